@@ -1,0 +1,207 @@
+//! The HTTP JSON contract between the device and the reference server (`server/API.md`).
+//! Both sides use these types, so the shapes cannot drift.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::calendar::{BusinessTime, CalendarData};
+use crate::error::RuleError;
+use crate::income::DailyPer10k;
+use crate::money::Money;
+use crate::order::{OrderKind, OrderStatus, WithdrawalPlan};
+use crate::settings::ProductSettings;
+
+/// `POST /v1/orders`: place a deposit or a withdrawal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceOrder {
+    /// Made by the device before the first send; a repeat returns the first result.
+    pub idempotency_key: String,
+    /// What to do.
+    pub kind: OrderKind,
+    /// Amount as typed ("100.00").
+    pub amount: String,
+}
+
+/// An order as the server records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRecord {
+    /// Server id.
+    pub id: String,
+    /// What it does.
+    pub kind: OrderKind,
+    /// Where it is.
+    pub status: OrderStatus,
+    /// Amount in yuan (= units).
+    pub amount: Money,
+    /// When the server accepted it.
+    pub placed_at: BusinessTime,
+    /// Trading day T (none for instant withdrawals).
+    pub trading_day: Option<NaiveDate>,
+    /// Day units move (T+1; the natural day for instant withdrawals).
+    pub confirm_day: NaiveDate,
+    /// Change sequence (cursor) of the last change.
+    pub seq: i64,
+}
+
+/// Income posted for one natural day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomeRecord {
+    /// Income day D (shown as "yesterday's income" on D+1).
+    pub day: NaiveDate,
+    /// Units it was computed on.
+    pub units: Money,
+    /// Income paid as units.
+    pub income: Money,
+    /// Change sequence (cursor).
+    pub seq: i64,
+}
+
+/// The server's own figures, for the device to check its replica against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// Confirmed units.
+    pub units: Money,
+    /// Income since opening.
+    pub total_income: Money,
+    /// Cash paid to the card so far.
+    pub cash_out: Money,
+}
+
+/// `GET /v1/account?after=CURSOR`: what changed since the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDelta {
+    /// The server's clock when it answered (the device keeps its offset).
+    pub server_time: BusinessTime,
+    /// Give this back as `after` next time.
+    pub cursor: i64,
+    /// Orders created or changed since the cursor.
+    pub orders: Vec<OrderRecord>,
+    /// Income lines posted since the cursor.
+    pub income: Vec<IncomeRecord>,
+    /// The server's figures now.
+    pub summary: AccountSummary,
+}
+
+/// `GET /v1/reference`: product settings, calendar and recent 万份收益.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceData {
+    /// Product settings.
+    pub product: ProductSettings,
+    /// The trading calendar.
+    pub calendar: CalendarData,
+    /// Published 万份收益, oldest first (`?per10k_from=` limits it).
+    pub per_10k: Vec<DailyPer10k>,
+    /// The server's clock when it answered.
+    pub server_time: BusinessTime,
+}
+
+/// Extra facts on an error a caller may act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetails {
+    /// Instant quota left today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<Money>,
+    /// The daily quota or cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Money>,
+    /// Units that may be withdrawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<Money>,
+    /// The minimum that applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<Money>,
+    /// A split offered instead (instant up to the quota + normal rest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<WithdrawalPlan>,
+    /// The order's trading day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trading_day: Option<NaiveDate>,
+}
+
+/// Every error response's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Stable code (`INVALID_AMOUNT`, `UNKNOWN_ORDER`, `BAD_REQUEST`, ...).
+    pub code: String,
+    /// A message a person can act on.
+    pub message: String,
+    /// Facts to act on.
+    #[serde(default)]
+    pub details: ErrorDetails,
+}
+
+impl ApiError {
+    /// The API form of a rule's refusal.
+    pub fn from_rule(e: &RuleError) -> ApiError {
+        let mut d = ErrorDetails::default();
+        match e {
+            RuleError::BelowMinimum { minimum } => d.minimum = Some(*minimum),
+            RuleError::AboveDailyLimit { cap, remaining } => {
+                d.quota = Some(*cap);
+                d.remaining = Some(*remaining);
+            }
+            RuleError::InsufficientUnits { available } => d.available = Some(*available),
+            RuleError::InstantQuotaExceeded { quota, remaining } => {
+                d.quota = Some(*quota);
+                d.remaining = Some(*remaining);
+            }
+            RuleError::CutOffPassed { trading_day } => d.trading_day = Some(*trading_day),
+            _ => {}
+        }
+        ApiError {
+            code: e.code().into(),
+            message: e.to_string(),
+            details: d,
+        }
+    }
+}
+
+/// `POST /admin/investors` (sandbox only): create an onboarded investor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreateInvestor {
+    /// Display name (never logged).
+    pub name: String,
+    /// Last four digits of the bound card.
+    pub card_last4: String,
+}
+
+/// The new investor's id and session token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvestorCreated {
+    /// Account id.
+    pub account_id: String,
+    /// Bearer token for `/v1`.
+    pub token: String,
+}
+
+/// `POST /admin/clock` (sandbox only): move the server's clock forward (batches run on the way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetClock {
+    /// The new time; earlier than the current one is refused.
+    pub now: BusinessTime,
+}
+
+/// The clock after a move and the batches it ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockMoved {
+    /// Server time now.
+    pub now: BusinessTime,
+    /// Natural days whose 00:00 batch ran.
+    pub batches: Vec<NaiveDate>,
+}
+
+/// `POST /admin/per10k` (sandbox only): publish 万份收益 values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishPer10k {
+    /// Values by natural day.
+    pub days: Vec<DailyPer10k>,
+}
+
+/// `POST /admin/settings` (sandbox only): override product settings by domain name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverrideSettings {
+    /// e.g. {"min_first_deposit": "100.00"}.
+    pub settings: BTreeMap<String, String>,
+}
