@@ -15,5 +15,8 @@ pub mod order;
 pub mod settings;
 pub mod statement;
 
+#[cfg(feature = "device")]
+pub mod device;
+
 pub use error::RuleError;
 pub use money::{Currency, Money, Per10k, Units};

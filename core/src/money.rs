@@ -58,7 +58,7 @@ impl RoundingRule {
 
 /// Parse a user-typed amount: digits, optional point and at most two decimals.
 /// Refuses signs, exponents, blanks, more than two places and absurd lengths.
-fn parse_decimal_2dp(text: &str) -> Result<Decimal, RuleError> {
+fn parse_decimal_2dp(text: &str, allow_negative: bool) -> Result<Decimal, RuleError> {
     let invalid = |why: &str| RuleError::InvalidAmount {
         input: text.chars().take(40).collect(),
         reason: why.to_string(),
@@ -67,12 +67,14 @@ fn parse_decimal_2dp(text: &str) -> Result<Decimal, RuleError> {
     if t.is_empty() {
         return Err(invalid("enter an amount, e.g. 100.00"));
     }
-    if t.starts_with('-') {
+    let negative = t.starts_with('-');
+    if negative && !allow_negative {
         return Err(invalid("the amount must be positive"));
     }
-    let (int_part, frac_part) = match t.split_once('.') {
+    let body = if negative { &t[1..] } else { t };
+    let (int_part, frac_part) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
-        None => (t, None),
+        None => (body, None),
     };
     if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid(
@@ -207,7 +209,7 @@ impl Money {
 
     /// Parse an amount typed by a person: positive, at most two places, no exponent.
     pub fn parse_positive(text: &str) -> Result<Money, RuleError> {
-        let d = parse_decimal_2dp(text)?;
+        let d = parse_decimal_2dp(text, false)?;
         if d <= Decimal::ZERO {
             return Err(RuleError::InvalidAmount {
                 input: text.chars().take(40).collect(),
@@ -220,16 +222,16 @@ impl Money {
 
 impl FromStr for Money {
     type Err = RuleError;
-    /// Strict parse of a non-negative amount with at most two places (stored values).
+    /// Strict parse of a stored amount: optional minus, digits, at most two places.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        parse_decimal_2dp(s).map(Money)
+        parse_decimal_2dp(s, true).map(Money)
     }
 }
 
 impl FromStr for Units {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        parse_decimal_2dp(s).map(Units)
+        parse_decimal_2dp(s, true).map(Units)
     }
 }
 

@@ -47,13 +47,16 @@ impl ProductSettings {
     /// Apply one override by its domain name (`min_first_deposit`, `min_top_up`,
     /// `daily_deposit_cap`, `min_withdrawal`, `instant_quota`). Unknown names are refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), RuleError> {
-        let money = || {
-            value
-                .parse::<Money>()
-                .map_err(|e| RuleError::InvalidSetting {
-                    name: name.into(),
-                    reason: e.to_string(),
-                })
+        let money = || match value.parse::<Money>() {
+            Ok(m) if !m.is_negative() => Ok(m),
+            Ok(_) => Err(RuleError::InvalidSetting {
+                name: name.into(),
+                reason: "must not be negative".into(),
+            }),
+            Err(e) => Err(RuleError::InvalidSetting {
+                name: name.into(),
+                reason: e.to_string(),
+            }),
         };
         match name {
             "min_first_deposit" => self.min_first_deposit = money()?,

@@ -1,0 +1,227 @@
+//! Records of the bindings and their conversions from core types. Amounts are strings with two
+//! decimals ("1234.56"), dates ISO 8601, times RFC 3339 in Asia/Shanghai.
+
+use chrono::{DateTime, NaiveDate};
+
+use wealth_core::api::OrderRecord;
+use wealth_core::device::{HomeView, SyncReport};
+use wealth_core::order::WithdrawalPlan;
+use wealth_core::statement::Statement;
+
+use crate::WealthError;
+
+/// The home screen, computed by the core from the local store.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HomeViewModel {
+    /// Confirmed units (= yuan).
+    pub units: String,
+    /// Deposits awaiting confirmation.
+    pub pending_in: String,
+    /// Normal withdrawals awaiting payout.
+    pub pending_out: String,
+    /// Yesterday's income.
+    pub yesterday_income: String,
+    /// Income since opening.
+    pub total_income: String,
+    /// 7-day annualised yield in percent (3 places), if published.
+    pub seven_day_yield: Option<String>,
+    /// What is left of today's instant-withdrawal quota.
+    pub instant_quota_left: String,
+    /// All money paid to the bound card so far.
+    pub cash_out: String,
+    /// The natural day the figures are for.
+    pub today: String,
+    /// Server time of the last sync (None: never synced): figures are as of then.
+    pub as_of: Option<String>,
+}
+
+impl From<HomeView> for HomeViewModel {
+    fn from(h: HomeView) -> Self {
+        let f = h.figures;
+        HomeViewModel {
+            units: f.units.to_string(),
+            pending_in: f.pending_in.to_string(),
+            pending_out: f.pending_out.to_string(),
+            yesterday_income: f.yesterday_income.to_string(),
+            total_income: f.total_income.to_string(),
+            seven_day_yield: f.seven_day_yield,
+            instant_quota_left: f.instant_quota_left.to_string(),
+            cash_out: f.cash_out.to_string(),
+            today: f.today.to_string(),
+            as_of: h.as_of.map(|t| t.to_rfc3339()),
+        }
+    }
+}
+
+/// An order as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OrderView {
+    /// Server id (for `cancel`).
+    pub id: String,
+    /// `deposit`, `normal_withdrawal` or `instant_withdrawal`.
+    pub kind: String,
+    /// `pending`, `confirmed`, `cancelled` or `failed`.
+    pub status: String,
+    /// Amount in yuan.
+    pub amount: String,
+    /// When the server accepted it.
+    pub placed_at: String,
+    /// Trading day T (None for instant withdrawals).
+    pub trading_day: Option<String>,
+    /// Day units move.
+    pub confirm_day: String,
+}
+
+impl From<OrderRecord> for OrderView {
+    fn from(o: OrderRecord) -> Self {
+        OrderView {
+            id: o.id,
+            kind: o.kind.as_str().into(),
+            status: o.status.as_str().into(),
+            amount: o.amount.to_string(),
+            placed_at: o.placed_at.to_rfc3339(),
+            trading_day: o.trading_day.map(|d| d.to_string()),
+            confirm_day: o.confirm_day.to_string(),
+        }
+    }
+}
+
+/// A withdrawal split into instant and normal parts.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WithdrawalPlanView {
+    /// Paid at once.
+    pub instant: String,
+    /// Paid on the next confirmation day.
+    pub normal: String,
+}
+
+impl From<WithdrawalPlan> for WithdrawalPlanView {
+    fn from(p: WithdrawalPlan) -> Self {
+        WithdrawalPlanView {
+            instant: p.instant.to_string(),
+            normal: p.normal.to_string(),
+        }
+    }
+}
+
+/// What a sync brought.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncResult {
+    /// Orders received.
+    pub orders: u32,
+    /// Income lines received.
+    pub income: u32,
+    /// Set when the local figures disagree with the server's.
+    pub mismatch: Option<String>,
+}
+
+impl From<SyncReport> for SyncResult {
+    fn from(r: SyncReport) -> Self {
+        SyncResult {
+            orders: r.orders as u32,
+            income: r.income as u32,
+            mismatch: r.mismatch,
+        }
+    }
+}
+
+/// One line of a statement: a confirmed transaction or a day's income.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StatementLine {
+    /// Effective day.
+    pub day: String,
+    /// `deposit`, `income`, `normal_withdrawal` or `instant_withdrawal`.
+    pub kind: String,
+    /// Amount (signed for income).
+    pub amount: String,
+    /// Order id, if any.
+    pub order_id: Option<String>,
+    /// Trading day, if any.
+    pub trading_day: Option<String>,
+}
+
+/// A monthly statement (对账单).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StatementView {
+    /// "YYYY-MM".
+    pub month: String,
+    /// Fund code.
+    pub fund_code: String,
+    /// Fund name.
+    pub fund_name: String,
+    /// Last four digits of the bound card.
+    pub card_last4: String,
+    /// Units at the start.
+    pub opening_units: String,
+    /// Deposits in the month.
+    pub deposits: String,
+    /// Income in the month.
+    pub income: String,
+    /// Withdrawals in the month.
+    pub withdrawals: String,
+    /// Units at the end.
+    pub closing_units: String,
+    /// Income since opening.
+    pub income_since_opening: String,
+    /// 7-day yield as of the last day.
+    pub seven_day_yield: Option<String>,
+    /// closing = opening + deposits + income − withdrawals.
+    pub identity_holds: bool,
+    /// Transactions and income lines, by day.
+    pub lines: Vec<StatementLine>,
+}
+
+impl From<Statement> for StatementView {
+    fn from(s: Statement) -> Self {
+        let mut lines: Vec<StatementLine> = s
+            .transactions
+            .iter()
+            .map(|t| StatementLine {
+                day: t.confirmed_on.to_string(),
+                kind: t.kind.as_str().into(),
+                amount: t.amount.to_string(),
+                order_id: Some(t.order_id.clone()),
+                trading_day: t.trading_day.map(|d| d.to_string()),
+            })
+            .chain(s.income_lines.iter().map(|i| StatementLine {
+                day: i.day.to_string(),
+                kind: "income".into(),
+                amount: i.income.to_string(),
+                order_id: None,
+                trading_day: None,
+            }))
+            .collect();
+        lines.sort_by(|a, b| a.day.cmp(&b.day));
+        StatementView {
+            month: s.month,
+            fund_code: s.header.fund_code,
+            fund_name: s.header.fund_name,
+            card_last4: s.header.card_last4,
+            opening_units: s.opening_units.to_string(),
+            deposits: s.deposits.to_string(),
+            income: s.income.to_string(),
+            withdrawals: s.withdrawals.to_string(),
+            closing_units: s.closing_units.to_string(),
+            income_since_opening: s.income_since_opening.to_string(),
+            seven_day_yield: s.last_seven_day_yield,
+            identity_holds: s.identity_holds,
+            lines,
+        }
+    }
+}
+
+/// Parse an RFC 3339 time given by a caller.
+pub fn parse_time(s: &str) -> Result<DateTime<chrono::FixedOffset>, WealthError> {
+    DateTime::parse_from_rfc3339(s).map_err(|e| WealthError::Refused {
+        code: "BAD_REQUEST".into(),
+        detail: format!("{s:?} is not an RFC 3339 time ({e}), e.g. 2026-11-19T14:30:00+08:00"),
+    })
+}
+
+/// Parse a YYYY-MM-DD day given by a caller.
+pub fn parse_day(s: &str) -> Result<NaiveDate, WealthError> {
+    s.parse().map_err(|_| WealthError::Refused {
+        code: "BAD_REQUEST".into(),
+        detail: format!("{s:?} is not a date; use YYYY-MM-DD"),
+    })
+}

@@ -1,0 +1,215 @@
+//! wealth-ffi: the uniffi surface of wealth-core for Swift, Kotlin and Python. Thin: every rule
+//! and every figure comes from `wealth_core`; this crate only converts types and errors.
+
+mod convert;
+mod error;
+
+use std::sync::Arc;
+
+use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
+use wealth_core::device::{Device, DeviceConfig, SandboxAdminClient};
+use wealth_core::income::DailyPer10k;
+
+pub use convert::{
+    HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView,
+};
+pub use error::WealthError;
+
+uniffi::setup_scaffolding!();
+
+/// How to reach the server and where to keep the local store.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct WealthConfig {
+    /// Base URL of the API, e.g. `https://127.0.0.1:8443`.
+    pub server_url: String,
+    /// PEM of a CA to trust instead of the public roots (sandbox and tests).
+    pub ca_cert_pem: Option<String>,
+    /// Folder for the local store.
+    pub data_dir: String,
+    /// Session token, from the platform's secret store.
+    pub session_token: String,
+}
+
+/// Normal (T+1) or instant (T+0, within the daily quota) withdrawal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum WithdrawalMode {
+    /// Cash on the next confirmation day; no quota.
+    Normal,
+    /// Cash at once, within today's quota.
+    Instant,
+}
+
+/// The object an app holds for one signed-in investor.
+#[derive(uniffi::Object)]
+pub struct Wealth {
+    device: Device,
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl Wealth {
+    /// Open the local store and prepare the client. No network.
+    #[uniffi::constructor]
+    pub fn open(config: WealthConfig) -> Result<Arc<Wealth>, WealthError> {
+        error::guard(|| {
+            let device = Device::open(&DeviceConfig {
+                server_url: config.server_url,
+                ca_cert_pem: config.ca_cert_pem,
+                data_dir: config.data_dir.into(),
+                session_token: config.session_token,
+            })?;
+            Ok(Arc::new(Wealth { device }))
+        })
+    }
+
+    /// The home view model from the local store (works offline; see `as_of`).
+    pub fn home(&self) -> Result<HomeViewModel, WealthError> {
+        error::guard(|| Ok(self.device.home()?.into()))
+    }
+
+    /// Fetch what changed from the server.
+    pub async fn sync(&self) -> Result<SyncResult, WealthError> {
+        error::guard_async(async { Ok(self.device.sync().await?.into()) }).await
+    }
+
+    /// Deposit (转入) an amount such as "100.00" from the bound card.
+    pub async fn deposit(&self, amount: String) -> Result<OrderView, WealthError> {
+        error::guard_async(async { Ok(self.device.deposit(&amount).await?.into()) }).await
+    }
+
+    /// Withdraw an amount, normally (T+1) or instantly (T+0).
+    pub async fn withdraw(
+        &self,
+        amount: String,
+        mode: WithdrawalMode,
+    ) -> Result<OrderView, WealthError> {
+        error::guard_async(async {
+            Ok(self
+                .device
+                .withdraw(&amount, mode == WithdrawalMode::Instant)
+                .await?
+                .into())
+        })
+        .await
+    }
+
+    /// How a withdrawal splits into instant (up to today's quota) and normal parts.
+    pub fn withdrawal_plan(&self, amount: String) -> Result<WithdrawalPlanView, WealthError> {
+        error::guard(|| Ok(self.device.withdrawal_plan(&amount)?.into()))
+    }
+
+    /// Cancel a pending order before its cut-off.
+    pub async fn cancel(&self, order_id: String) -> Result<OrderView, WealthError> {
+        error::guard_async(async { Ok(self.device.cancel(&order_id).await?.into()) }).await
+    }
+
+    /// The monthly statement ("YYYY-MM").
+    pub async fn statement(&self, month: String) -> Result<StatementView, WealthError> {
+        error::guard_async(async { Ok(self.device.statement(&month).await?.into()) }).await
+    }
+
+    /// Orders in the local store, oldest first.
+    pub fn orders(&self) -> Result<Vec<OrderView>, WealthError> {
+        error::guard(|| Ok(self.device.orders()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// Treat the device as offline (true) or online (false).
+    pub fn set_offline(&self, offline: bool) {
+        self.device.set_offline(offline)
+    }
+}
+
+/// A new sandbox investor's id and session token.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct InvestorSession {
+    /// Account id.
+    pub account_id: String,
+    /// Session token for `WealthConfig`.
+    pub token: String,
+}
+
+/// The sandbox's admin API: QA and tests only (clock, 万份收益, settings, investors).
+#[derive(uniffi::Object)]
+pub struct SandboxAdmin {
+    client: SandboxAdminClient,
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl SandboxAdmin {
+    /// A client of the sandbox at `server_url`.
+    #[uniffi::constructor]
+    pub fn new(
+        server_url: String,
+        ca_cert_pem: Option<String>,
+    ) -> Result<Arc<SandboxAdmin>, WealthError> {
+        error::guard(|| {
+            Ok(Arc::new(SandboxAdmin {
+                client: SandboxAdminClient::new(&server_url, ca_cert_pem.as_deref())?,
+            }))
+        })
+    }
+
+    /// Create an onboarded investor.
+    pub async fn create_investor(
+        &self,
+        name: String,
+        card_last4: String,
+    ) -> Result<InvestorSession, WealthError> {
+        error::guard_async(async {
+            let r = self
+                .client
+                .create_investor(&CreateInvestor { name, card_last4 })
+                .await?;
+            Ok(InvestorSession {
+                account_id: r.account_id,
+                token: r.token,
+            })
+        })
+        .await
+    }
+
+    /// Move the sandbox clock forward to an RFC 3339 time, running the 00:00 batches passed.
+    /// Returns the new server time.
+    pub async fn set_clock(&self, now: String) -> Result<String, WealthError> {
+        error::guard_async(async {
+            let t = convert::parse_time(&now)?;
+            Ok(self.client.set_clock(t).await?.now.to_rfc3339())
+        })
+        .await
+    }
+
+    /// Publish the same 万份收益 for every natural day from `from_day` to `to_day` (YYYY-MM-DD).
+    pub async fn publish_per_10k(
+        &self,
+        from_day: String,
+        to_day: String,
+        per_10k: String,
+    ) -> Result<(), WealthError> {
+        error::guard_async(async {
+            let from = convert::parse_day(&from_day)?;
+            let to = convert::parse_day(&to_day)?;
+            let value = per_10k
+                .parse()
+                .map_err(wealth_core::device::DeviceError::from)?;
+            let days = wealth_core::calendar::days_between(from, to)
+                .map(|day| DailyPer10k {
+                    day,
+                    per_10k: value,
+                })
+                .collect();
+            self.client.publish_per_10k(&PublishPer10k { days }).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Override one product setting (`min_first_deposit`, `instant_quota`, ...).
+    pub async fn set_setting(&self, name: String, value: String) -> Result<(), WealthError> {
+        error::guard_async(async {
+            let mut req = OverrideSettings::default();
+            req.settings.insert(name, value);
+            self.client.override_settings(&req).await?;
+            Ok(())
+        })
+        .await
+    }
+}
