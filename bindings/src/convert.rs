@@ -97,10 +97,7 @@ pub struct WithdrawalPlanView {
 
 impl From<WithdrawalPlan> for WithdrawalPlanView {
     fn from(p: WithdrawalPlan) -> Self {
-        WithdrawalPlanView {
-            instant: p.instant.to_string(),
-            normal: p.normal.to_string(),
-        }
+        WithdrawalPlanView { instant: p.instant.to_string(), normal: p.normal.to_string() }
     }
 }
 
@@ -117,11 +114,7 @@ pub struct SyncResult {
 
 impl From<SyncReport> for SyncResult {
     fn from(r: SyncReport) -> Self {
-        SyncResult {
-            orders: r.orders as u32,
-            income: r.income as u32,
-            mismatch: r.mismatch,
-        }
+        SyncResult { orders: r.orders as u32, income: r.income as u32, mismatch: r.mismatch }
     }
 }
 

@@ -15,25 +15,13 @@ pub enum WealthError {
     InvalidAmount { code: String, detail: String },
     /// Below the product's minimum.
     #[error("{code}: {detail}")]
-    BelowMinimum {
-        code: String,
-        detail: String,
-        minimum: String,
-    },
+    BelowMinimum { code: String, detail: String, minimum: String },
     /// More than the units that may be withdrawn.
     #[error("{code}: {detail}")]
-    InsufficientUnits {
-        code: String,
-        detail: String,
-        available: String,
-    },
+    InsufficientUnits { code: String, detail: String, available: String },
     /// Above what is left of today's instant quota; offer `withdrawal_plan`.
     #[error("{code}: {detail}")]
-    InstantQuotaExceeded {
-        code: String,
-        detail: String,
-        remaining: String,
-    },
+    InstantQuotaExceeded { code: String, detail: String, remaining: String },
     /// Cancel after the order's 15:00 cut-off.
     #[error("{code}: {detail}")]
     CutOffPassed { code: String, detail: String },
@@ -85,28 +73,14 @@ impl From<DeviceError> for WealthError {
         let s = |m: Option<wealth_core::Money>| m.map(|m| m.to_string()).unwrap_or_default();
         match code.as_str() {
             "INVALID_AMOUNT" => WealthError::InvalidAmount { code, detail },
-            "BELOW_MINIMUM" => WealthError::BelowMinimum {
-                code,
-                detail,
-                minimum: s(d.minimum),
-            },
-            "INSUFFICIENT_UNITS" => WealthError::InsufficientUnits {
-                code,
-                detail,
-                available: s(d.available),
-            },
-            "INSTANT_QUOTA_EXCEEDED" => WealthError::InstantQuotaExceeded {
-                code,
-                detail,
-                remaining: s(d.remaining),
-            },
+            "BELOW_MINIMUM" => WealthError::BelowMinimum { code, detail, minimum: s(d.minimum) },
+            "INSUFFICIENT_UNITS" => WealthError::InsufficientUnits { code, detail, available: s(d.available) },
+            "INSTANT_QUOTA_EXCEEDED" => WealthError::InstantQuotaExceeded { code, detail, remaining: s(d.remaining) },
             "CUT_OFF_PASSED" => WealthError::CutOffPassed { code, detail },
             "UNKNOWN_ORDER" => WealthError::UnknownOrder { code, detail },
             "OFFLINE" => WealthError::Offline { code, detail },
             "NETWORK" => WealthError::Network { code, detail },
-            "STORAGE" | "PROTOCOL" | "CONFIG" | "INTERNAL" => {
-                WealthError::Internal { code, detail }
-            }
+            "STORAGE" | "PROTOCOL" | "CONFIG" | "INTERNAL" => WealthError::Internal { code, detail },
             _ => WealthError::Refused { code, detail },
         }
     }
@@ -124,10 +98,7 @@ fn panic_error(p: Box<dyn std::any::Any + Send>) -> WealthError {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown".into());
-    WealthError::Internal {
-        code: "INTERNAL".into(),
-        detail: format!("internal error ({what}); please report it"),
-    }
+    WealthError::Internal { code: "INTERNAL".into(), detail: format!("internal error ({what}); please report it") }
 }
 
 /// Run `f`, turning a panic into `WealthError::Internal`.
@@ -136,18 +107,14 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, WealthError>) -> Result<T, WealthE
 }
 
 /// Await `fut`, turning a panic into `WealthError::Internal`.
-pub async fn guard_async<T>(
-    fut: impl Future<Output = Result<T, WealthError>>,
-) -> Result<T, WealthError> {
+pub async fn guard_async<T>(fut: impl Future<Output = Result<T, WealthError>>) -> Result<T, WealthError> {
     use std::pin::pin;
     use std::task::Poll;
     let mut fut = pin!(fut);
-    std::future::poll_fn(move |cx| {
-        match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
-            Ok(Poll::Ready(r)) => Poll::Ready(r),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(p) => Poll::Ready(Err(panic_error(p))),
-        }
+    std::future::poll_fn(move |cx| match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+        Ok(Poll::Ready(r)) => Poll::Ready(r),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(p) => Poll::Ready(Err(panic_error(p))),
     })
     .await
 }

@@ -10,9 +10,7 @@ use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
 use wealth_core::device::{Device, DeviceConfig, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
 
-pub use convert::{
-    HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView,
-};
+pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
 pub use error::WealthError;
 
 uniffi::setup_scaffolding!();
@@ -77,19 +75,9 @@ impl Wealth {
     }
 
     /// Withdraw an amount, normally (T+1) or instantly (T+0).
-    pub async fn withdraw(
-        &self,
-        amount: String,
-        mode: WithdrawalMode,
-    ) -> Result<OrderView, WealthError> {
-        error::guard_async(async {
-            Ok(self
-                .device
-                .withdraw(&amount, mode == WithdrawalMode::Instant)
-                .await?
-                .into())
-        })
-        .await
+    pub async fn withdraw(&self, amount: String, mode: WithdrawalMode) -> Result<OrderView, WealthError> {
+        error::guard_async(async { Ok(self.device.withdraw(&amount, mode == WithdrawalMode::Instant).await?.into()) })
+            .await
     }
 
     /// How a withdrawal splits into instant (up to today's quota) and normal parts.
@@ -137,32 +125,17 @@ pub struct SandboxAdmin {
 impl SandboxAdmin {
     /// A client of the sandbox at `server_url`.
     #[uniffi::constructor]
-    pub fn new(
-        server_url: String,
-        ca_cert_pem: Option<String>,
-    ) -> Result<Arc<SandboxAdmin>, WealthError> {
+    pub fn new(server_url: String, ca_cert_pem: Option<String>) -> Result<Arc<SandboxAdmin>, WealthError> {
         error::guard(|| {
-            Ok(Arc::new(SandboxAdmin {
-                client: SandboxAdminClient::new(&server_url, ca_cert_pem.as_deref())?,
-            }))
+            Ok(Arc::new(SandboxAdmin { client: SandboxAdminClient::new(&server_url, ca_cert_pem.as_deref())? }))
         })
     }
 
     /// Create an onboarded investor.
-    pub async fn create_investor(
-        &self,
-        name: String,
-        card_last4: String,
-    ) -> Result<InvestorSession, WealthError> {
+    pub async fn create_investor(&self, name: String, card_last4: String) -> Result<InvestorSession, WealthError> {
         error::guard_async(async {
-            let r = self
-                .client
-                .create_investor(&CreateInvestor { name, card_last4 })
-                .await?;
-            Ok(InvestorSession {
-                account_id: r.account_id,
-                token: r.token,
-            })
+            let r = self.client.create_investor(&CreateInvestor { name, card_last4 }).await?;
+            Ok(InvestorSession { account_id: r.account_id, token: r.token })
         })
         .await
     }
@@ -178,24 +151,13 @@ impl SandboxAdmin {
     }
 
     /// Publish the same 万份收益 for every natural day from `from_day` to `to_day` (YYYY-MM-DD).
-    pub async fn publish_per_10k(
-        &self,
-        from_day: String,
-        to_day: String,
-        per_10k: String,
-    ) -> Result<(), WealthError> {
+    pub async fn publish_per_10k(&self, from_day: String, to_day: String, per_10k: String) -> Result<(), WealthError> {
         error::guard_async(async {
             let from = convert::parse_day(&from_day)?;
             let to = convert::parse_day(&to_day)?;
-            let value = per_10k
-                .parse()
-                .map_err(wealth_core::device::DeviceError::from)?;
-            let days = wealth_core::calendar::days_between(from, to)
-                .map(|day| DailyPer10k {
-                    day,
-                    per_10k: value,
-                })
-                .collect();
+            let value = per_10k.parse().map_err(wealth_core::device::DeviceError::from)?;
+            let days =
+                wealth_core::calendar::days_between(from, to).map(|day| DailyPer10k { day, per_10k: value }).collect();
             self.client.publish_per_10k(&PublishPer10k { days }).await?;
             Ok(())
         })

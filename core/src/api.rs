@@ -149,11 +149,7 @@ impl ApiError {
             RuleError::CutOffPassed { trading_day } => d.trading_day = Some(*trading_day),
             _ => {}
         }
-        ApiError {
-            code: e.code().into(),
-            message: e.to_string(),
-            details: d,
-        }
+        ApiError { code: e.code().into(), message: e.to_string(), details: d }
     }
 }
 

@@ -3,9 +3,7 @@
 //! Asia/Shanghai is UTC+8 with no daylight saving since 1991, so a fixed offset is exact for
 //! every date this calendar covers. Date arithmetic is chrono's.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -29,10 +27,7 @@ pub fn to_shanghai(t: DateTime<Utc>) -> BusinessTime {
 
 /// 00:00 of a natural day in Shanghai.
 pub fn start_of_day(day: NaiveDate) -> BusinessTime {
-    shanghai()
-        .from_local_datetime(&day.and_time(NaiveTime::MIN))
-        .single()
-        .expect("fixed offsets have no gaps")
+    shanghai().from_local_datetime(&day.and_time(NaiveTime::MIN)).single().expect("fixed offsets have no gaps")
 }
 
 /// The calendar as published (the JSON shape of `calendar.json`).
@@ -103,9 +98,7 @@ impl TradingCalendar {
     pub fn next_trading_day_after(&self, day: NaiveDate) -> Result<NaiveDate, RuleError> {
         let mut d = day;
         loop {
-            d = d
-                .succ_opt()
-                .ok_or(RuleError::CalendarUnavailable { date: day })?;
+            d = d.succ_opt().ok_or(RuleError::CalendarUnavailable { date: day })?;
             if self.is_trading_day(d)? {
                 return Ok(d);
             }
@@ -146,10 +139,7 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert!(!c.is_trading_day(d("2026-10-01")).unwrap());
         assert!(c.is_trading_day(d("2026-10-08")).unwrap());
-        assert_eq!(
-            c.next_trading_day_after(d("2026-09-30")).unwrap(),
-            d("2026-10-08")
-        );
+        assert_eq!(c.next_trading_day_after(d("2026-09-30")).unwrap(), d("2026-10-08"));
         assert!(c.is_trading_day(d("2027-01-04")).is_err());
     }
 }

@@ -46,9 +46,7 @@ pub enum RuleError {
         remaining: Money,
     },
     /// The order's trading-day cut-off (15:00) has passed: it can no longer be cancelled.
-    #[error(
-        "the order was sent to the fund at 15:00 on {trading_day} and can no longer be cancelled"
-    )]
+    #[error("the order was sent to the fund at 15:00 on {trading_day} and can no longer be cancelled")]
     CutOffPassed {
         /// The order's trading day.
         trading_day: NaiveDate,

@@ -40,14 +40,9 @@ fn sum_orders(orders: &[OrderRecord], pred: impl Fn(&OrderRecord) -> bool) -> Mo
 }
 
 /// The position the order checks need, at `now`.
-pub fn account_position(
-    orders: &[OrderRecord],
-    income: &[IncomeRecord],
-    now: BusinessTime,
-) -> AccountPosition {
+pub fn account_position(orders: &[OrderRecord], income: &[IncomeRecord], now: BusinessTime) -> AccountPosition {
     let today = now.date_naive();
-    let confirmed =
-        |k: OrderKind| move |o: &OrderRecord| o.kind == k && o.status == OrderStatus::Confirmed;
+    let confirmed = |k: OrderKind| move |o: &OrderRecord| o.kind == k && o.status == OrderStatus::Confirmed;
     let deposits = sum_orders(orders, confirmed(OrderKind::Deposit));
     let normal_out = sum_orders(orders, confirmed(OrderKind::NormalWithdrawal));
     let instant_out = sum_orders(orders, confirmed(OrderKind::InstantWithdrawal));
@@ -62,14 +57,11 @@ pub fn account_position(
         pending_out: Units::from_money(sum_orders(orders, |o| {
             o.kind == OrderKind::NormalWithdrawal && o.status == OrderStatus::Pending
         })),
-        has_deposited: orders.iter().any(|o| {
-            o.kind == OrderKind::Deposit
-                && matches!(o.status, OrderStatus::Pending | OrderStatus::Confirmed)
-        }),
+        has_deposited: orders
+            .iter()
+            .any(|o| o.kind == OrderKind::Deposit && matches!(o.status, OrderStatus::Pending | OrderStatus::Confirmed)),
         deposited_today: sum_orders(orders, |o| {
-            o.kind == OrderKind::Deposit
-                && o.status != OrderStatus::Cancelled
-                && o.placed_at.date_naive() == today
+            o.kind == OrderKind::Deposit && o.status != OrderStatus::Cancelled && o.placed_at.date_naive() == today
         }),
         instant_used_today: sum_orders(orders, |o| {
             o.kind == OrderKind::InstantWithdrawal
@@ -103,27 +95,16 @@ pub fn account_figures(
     let yesterday = today - Duration::days(1);
     AccountFigures {
         units: pos.units.as_money(),
-        pending_in: sum_orders(orders, |o| {
-            o.kind == OrderKind::Deposit && o.status == OrderStatus::Pending
-        }),
+        pending_in: sum_orders(orders, |o| o.kind == OrderKind::Deposit && o.status == OrderStatus::Pending),
         pending_out: pos.pending_out.as_money(),
-        yesterday_income: Money::sum(
-            income
-                .iter()
-                .filter(|i| i.day == yesterday)
-                .map(|i| i.income),
-        )
-        .unwrap_or(Money::ZERO),
+        yesterday_income: Money::sum(income.iter().filter(|i| i.day == yesterday).map(|i| i.income))
+            .unwrap_or(Money::ZERO),
         total_income: Money::sum(income.iter().map(|i| i.income)).unwrap_or(Money::ZERO),
-        seven_day_yield: last_seven_per_10k(per_10k, today)
-            .and_then(|v| seven_day_yield(&v))
-            .map(|d| d.to_string()),
+        seven_day_yield: last_seven_per_10k(per_10k, today).and_then(|v| seven_day_yield(&v)).map(|d| d.to_string()),
         instant_quota_left: instant_quota_left(settings, &pos),
         cash_out: sum_orders(orders, |o| {
-            matches!(
-                o.kind,
-                OrderKind::NormalWithdrawal | OrderKind::InstantWithdrawal
-            ) && o.status == OrderStatus::Confirmed
+            matches!(o.kind, OrderKind::NormalWithdrawal | OrderKind::InstantWithdrawal)
+                && o.status == OrderStatus::Confirmed
         }),
         today,
     }

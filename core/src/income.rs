@@ -20,10 +20,7 @@ pub struct IncomeSplit {
 pub fn daily_income(units: Units, per_10k: Per10k) -> IncomeSplit {
     let exact = units.decimal() * per_10k.decimal() / Decimal::from(10_000);
     let truncated = RoundingRule::TruncateToFen.apply(exact);
-    IncomeSplit {
-        income: Money::from_decimal(truncated).expect("truncated to two places"),
-        cut_off: exact - truncated,
-    }
+    IncomeSplit { income: Money::from_decimal(truncated).expect("truncated to two places"), cut_off: exact - truncated }
 }
 
 /// A holder's units during one natural day, by account id.
@@ -71,11 +68,7 @@ pub fn share_income(holdings: &[Holding], per_10k: Per10k, pool_before: Decimal)
     let fen = Decimal::new(1, 2);
     let mut pool = pool_before + rows.iter().map(|(_, s, _)| s.cut_off).sum::<Decimal>();
     // Descending cut-off, then lower account id first.
-    rows.sort_by(|a, b| {
-        b.1.cut_off
-            .cmp(&a.1.cut_off)
-            .then(a.0.account.cmp(&b.0.account))
-    });
+    rows.sort_by(|a, b| b.1.cut_off.cmp(&a.1.cut_off).then(a.0.account.cmp(&b.0.account)));
     for row in rows.iter_mut() {
         if pool < fen {
             break;
@@ -90,20 +83,14 @@ pub fn share_income(holdings: &[Holding], per_10k: Per10k, pool_before: Decimal)
             account: h.account,
             units: h.units,
             income: if pool_fen {
-                split
-                    .income
-                    .checked_add(Money::from_fen(1))
-                    .expect("one fen more never overflows")
+                split.income.checked_add(Money::from_fen(1)).expect("one fen more never overflows")
             } else {
                 split.income
             },
             pool_fen,
         })
         .collect();
-    DayIncome {
-        lines,
-        pool_after: pool,
-    }
+    DayIncome { lines, pool_after: pool }
 }
 
 /// 7-day annualised yield in percent, 3 places half-up, from the last seven natural days'
@@ -113,9 +100,8 @@ pub fn seven_day_yield(last_seven: &[Per10k]) -> Option<Decimal> {
         return None;
     }
     let ten_k = Decimal::from(10_000);
-    let product = last_seven.iter().try_fold(Decimal::ONE, |acc, r| {
-        acc.checked_mul(Decimal::ONE + r.decimal() / ten_k)
-    })?;
+    let product =
+        last_seven.iter().try_fold(Decimal::ONE, |acc, r| acc.checked_mul(Decimal::ONE + r.decimal() / ten_k))?;
     // x^(365/7) = exp(365/7 · ln x); ln/exp of rust_decimal are accurate to ~1e-20 near 1.
     let exponent = Decimal::from(365) / Decimal::from(7);
     let grown = (product.ln() * exponent).exp();

@@ -46,12 +46,8 @@ impl RoundingRule {
     /// Apply the rule to a decimal.
     pub fn apply(self, value: Decimal) -> Decimal {
         match self {
-            RoundingRule::TruncateToFen => {
-                value.round_dp_with_strategy(SCALE, RoundingStrategy::ToZero)
-            }
-            RoundingRule::YieldHalfUp3 => {
-                value.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
-            }
+            RoundingRule::TruncateToFen => value.round_dp_with_strategy(SCALE, RoundingStrategy::ToZero),
+            RoundingRule::YieldHalfUp3 => value.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero),
         }
     }
 }
@@ -59,10 +55,8 @@ impl RoundingRule {
 /// Parse a user-typed amount: digits, optional point and at most two decimals.
 /// Refuses signs, exponents, blanks, more than two places and absurd lengths.
 fn parse_decimal_2dp(text: &str, allow_negative: bool) -> Result<Decimal, RuleError> {
-    let invalid = |why: &str| RuleError::InvalidAmount {
-        input: text.chars().take(40).collect(),
-        reason: why.to_string(),
-    };
+    let invalid =
+        |why: &str| RuleError::InvalidAmount { input: text.chars().take(40).collect(), reason: why.to_string() };
     let t = text.trim();
     if t.is_empty() {
         return Err(invalid("enter an amount, e.g. 100.00"));
@@ -77,15 +71,11 @@ fn parse_decimal_2dp(text: &str, allow_negative: bool) -> Result<Decimal, RuleEr
         None => (body, None),
     };
     if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid(
-            "use digits and at most one decimal point, e.g. 100.00",
-        ));
+        return Err(invalid("use digits and at most one decimal point, e.g. 100.00"));
     }
     if let Some(f) = frac_part {
         if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid(
-                "use digits and at most one decimal point, e.g. 100.00",
-            ));
+            return Err(invalid("use digits and at most one decimal point, e.g. 100.00"));
         }
         if f.len() > SCALE as usize {
             return Err(invalid("at most two decimal places (fen)"));
@@ -160,9 +150,7 @@ macro_rules! fen_type {
 
             /// Sum of many; `None` on overflow.
             pub fn sum<I: IntoIterator<Item = Self>>(items: I) -> Option<Self> {
-                items
-                    .into_iter()
-                    .try_fold(Self::ZERO, |acc, x| acc.checked_add(x))
+                items.into_iter().try_fold(Self::ZERO, |acc, x| acc.checked_add(x))
             }
         }
 
@@ -188,18 +176,14 @@ macro_rules! fen_type {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
                 let dec = Decimal::from_str_exact(&s).map_err(serde::de::Error::custom)?;
-                $name::from_decimal(dec)
-                    .ok_or_else(|| serde::de::Error::custom("more than two decimal places"))
+                $name::from_decimal(dec).ok_or_else(|| serde::de::Error::custom("more than two decimal places"))
             }
         }
     };
 }
 
 fen_type!(Money, "An amount of CNY with exactly two places (fen). May be negative only as a result of arithmetic (e.g. negative income); user input is always positive.");
-fen_type!(
-    Units,
-    "Money-market fund units with two places. NAV is fixed at 1.00 (domain.md §1)."
-);
+fen_type!(Units, "Money-market fund units with two places. NAV is fixed at 1.00 (domain.md §1).");
 
 impl Money {
     /// Currency of every `Money` (the cash account is CNY only).
@@ -270,21 +254,13 @@ impl Per10k {
 impl FromStr for Per10k {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || RuleError::InvalidPer10k {
-            input: s.chars().take(40).collect(),
-        };
+        let bad = || RuleError::InvalidPer10k { input: s.chars().take(40).collect() };
         let t = s.trim();
         let body = t.strip_prefix('-').unwrap_or(t);
-        if body.is_empty()
-            || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-            || body.len() > 12
-        {
+        if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') || body.len() > 12 {
             return Err(bad());
         }
-        Decimal::from_str_exact(t)
-            .ok()
-            .and_then(Per10k::from_decimal)
-            .ok_or_else(bad)
+        Decimal::from_str_exact(t).ok().and_then(Per10k::from_decimal).ok_or_else(bad)
     }
 }
 
@@ -321,30 +297,14 @@ mod tests {
     fn parses_plain_amounts() {
         assert_eq!(Money::parse_positive("100").unwrap().to_string(), "100.00");
         assert_eq!(Money::parse_positive("0.01").unwrap().to_string(), "0.01");
-        assert_eq!(
-            Money::parse_positive(" 12345.6 ").unwrap().to_string(),
-            "12345.60"
-        );
+        assert_eq!(Money::parse_positive(" 12345.6 ").unwrap().to_string(), "12345.60");
     }
 
     #[test]
     fn refuses_bad_amounts() {
         let long = "1".repeat(30);
-        for bad in [
-            "-5",
-            "0.001",
-            "1e3",
-            "",
-            "0",
-            "0.00",
-            "abc",
-            "1.2.3",
-            ".5",
-            "5.",
-            "+5",
-            long.as_str(),
-            "１００",
-        ] {
+        for bad in ["-5", "0.001", "1e3", "", "0", "0.00", "abc", "1.2.3", ".5", "5.", "+5", long.as_str(), "１００"]
+        {
             let e = Money::parse_positive(bad).unwrap_err();
             assert_eq!(e.code(), "INVALID_AMOUNT", "{bad:?}");
         }

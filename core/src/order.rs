@@ -95,11 +95,7 @@ pub struct OrderTiming {
 }
 
 /// The timing of an order of `kind` placed at `placed` (domain.md §2 and its worked examples).
-pub fn order_timing(
-    cal: &TradingCalendar,
-    kind: OrderKind,
-    placed: BusinessTime,
-) -> Result<OrderTiming, RuleError> {
+pub fn order_timing(cal: &TradingCalendar, kind: OrderKind, placed: BusinessTime) -> Result<OrderTiming, RuleError> {
     let day = placed.date_naive();
     Ok(match kind {
         OrderKind::InstantWithdrawal => OrderTiming {
@@ -142,11 +138,7 @@ pub struct AccountPosition {
 impl AccountPosition {
     /// Units that may still be withdrawn: held and not already being withdrawn.
     pub fn withdrawable(&self) -> Money {
-        self.units
-            .checked_sub(self.pending_out)
-            .unwrap_or(Units::ZERO)
-            .max_zero()
-            .as_money()
+        self.units.checked_sub(self.pending_out).unwrap_or(Units::ZERO).max_zero().as_money()
     }
 }
 
@@ -162,31 +154,16 @@ impl Units {
 }
 
 /// Check a deposit against the product's limits.
-pub fn check_deposit(
-    s: &ProductSettings,
-    pos: &AccountPosition,
-    amount: Money,
-) -> Result<(), RuleError> {
-    let minimum = if pos.has_deposited {
-        s.min_top_up
-    } else {
-        s.min_first_deposit
-    };
+pub fn check_deposit(s: &ProductSettings, pos: &AccountPosition, amount: Money) -> Result<(), RuleError> {
+    let minimum = if pos.has_deposited { s.min_top_up } else { s.min_first_deposit };
     if amount < minimum {
         return Err(RuleError::BelowMinimum { minimum });
     }
     if let Some(cap) = s.daily_deposit_cap {
         let remaining = cap.checked_sub(pos.deposited_today).unwrap_or(Money::ZERO);
-        let after = pos
-            .deposited_today
-            .checked_add(amount)
-            .ok_or(RuleError::Overflow)?;
+        let after = pos.deposited_today.checked_add(amount).ok_or(RuleError::Overflow)?;
         if after > cap {
-            let remaining = if remaining.is_negative() {
-                Money::ZERO
-            } else {
-                remaining
-            };
+            let remaining = if remaining.is_negative() { Money::ZERO } else { remaining };
             return Err(RuleError::AboveDailyLimit { cap, remaining });
         }
     }
@@ -195,10 +172,7 @@ pub fn check_deposit(
 
 /// What is left of today's instant quota.
 pub fn instant_quota_left(s: &ProductSettings, pos: &AccountPosition) -> Money {
-    let left = s
-        .instant_quota
-        .checked_sub(pos.instant_used_today)
-        .unwrap_or(Money::ZERO);
+    let left = s.instant_quota.checked_sub(pos.instant_used_today).unwrap_or(Money::ZERO);
     if left.is_negative() {
         Money::ZERO
     } else {
@@ -214,9 +188,7 @@ pub fn check_withdrawal(
     instant: bool,
 ) -> Result<(), RuleError> {
     if amount < s.min_withdrawal {
-        return Err(RuleError::BelowMinimum {
-            minimum: s.min_withdrawal,
-        });
+        return Err(RuleError::BelowMinimum { minimum: s.min_withdrawal });
     }
     let available = pos.withdrawable();
     if amount > available {
@@ -225,10 +197,7 @@ pub fn check_withdrawal(
     if instant {
         let remaining = instant_quota_left(s, pos);
         if amount > remaining {
-            return Err(RuleError::InstantQuotaExceeded {
-                quota: s.instant_quota,
-                remaining,
-            });
+            return Err(RuleError::InstantQuotaExceeded { quota: s.instant_quota, remaining });
         }
     }
     Ok(())
@@ -244,15 +213,9 @@ pub struct WithdrawalPlan {
 }
 
 /// Split `amount` into instant (up to what is left of the quota) and normal parts.
-pub fn withdrawal_plan(
-    s: &ProductSettings,
-    pos: &AccountPosition,
-    amount: Money,
-) -> Result<WithdrawalPlan, RuleError> {
+pub fn withdrawal_plan(s: &ProductSettings, pos: &AccountPosition, amount: Money) -> Result<WithdrawalPlan, RuleError> {
     if amount < s.min_withdrawal {
-        return Err(RuleError::BelowMinimum {
-            minimum: s.min_withdrawal,
-        });
+        return Err(RuleError::BelowMinimum { minimum: s.min_withdrawal });
     }
     let available = pos.withdrawable();
     if amount > available {
@@ -272,18 +235,11 @@ pub fn check_cancel(
     now: BusinessTime,
 ) -> Result<(), RuleError> {
     if status != OrderStatus::Pending || kind == OrderKind::InstantWithdrawal {
-        let status = if kind == OrderKind::InstantWithdrawal {
-            "an instant withdrawal (already paid)"
-        } else {
-            status.as_str()
-        };
-        return Err(RuleError::NotCancellable {
-            status: status.into(),
-        });
+        let status =
+            if kind == OrderKind::InstantWithdrawal { "an instant withdrawal (already paid)" } else { status.as_str() };
+        return Err(RuleError::NotCancellable { status: status.into() });
     }
-    let t = trading_day.ok_or_else(|| RuleError::NotCancellable {
-        status: "not queued for a trading day".into(),
-    })?;
+    let t = trading_day.ok_or_else(|| RuleError::NotCancellable { status: "not queued for a trading day".into() })?;
     if now >= cal.cut_off_of(t) {
         return Err(RuleError::CutOffPassed { trading_day: t });
     }

@@ -49,14 +49,8 @@ impl ProductSettings {
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), RuleError> {
         let money = || match value.parse::<Money>() {
             Ok(m) if !m.is_negative() => Ok(m),
-            Ok(_) => Err(RuleError::InvalidSetting {
-                name: name.into(),
-                reason: "must not be negative".into(),
-            }),
-            Err(e) => Err(RuleError::InvalidSetting {
-                name: name.into(),
-                reason: e.to_string(),
-            }),
+            Ok(_) => Err(RuleError::InvalidSetting { name: name.into(), reason: "must not be negative".into() }),
+            Err(e) => Err(RuleError::InvalidSetting { name: name.into(), reason: e.to_string() }),
         };
         match name {
             "min_first_deposit" => self.min_first_deposit = money()?,
@@ -64,31 +58,15 @@ impl ProductSettings {
             "min_withdrawal" => self.min_withdrawal = money()?,
             "instant_quota" => self.instant_quota = money()?,
             "daily_deposit_cap" => {
-                self.daily_deposit_cap = if value.is_empty() || value == "none" {
-                    None
-                } else {
-                    Some(money()?)
-                }
+                self.daily_deposit_cap = if value.is_empty() || value == "none" { None } else { Some(money()?) }
             }
-            _ => {
-                return Err(RuleError::InvalidSetting {
-                    name: name.into(),
-                    reason: "not a product setting".into(),
-                })
-            }
+            _ => return Err(RuleError::InvalidSetting { name: name.into(), reason: "not a product setting".into() }),
         }
         Ok(())
     }
 
     /// True for names `set` understands.
     pub fn is_setting(name: &str) -> bool {
-        matches!(
-            name,
-            "min_first_deposit"
-                | "min_top_up"
-                | "min_withdrawal"
-                | "instant_quota"
-                | "daily_deposit_cap"
-        )
+        matches!(name, "min_first_deposit" | "min_top_up" | "min_withdrawal" | "instant_quota" | "daily_deposit_cap")
     }
 }

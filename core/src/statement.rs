@@ -133,10 +133,7 @@ pub struct Statement {
 
 /// First and last day of a "YYYY-MM" month.
 pub fn month_bounds(month: &str) -> Result<(NaiveDate, NaiveDate), RuleError> {
-    let bad = || RuleError::InvalidSetting {
-        name: "month".into(),
-        reason: format!("{month:?} is not YYYY-MM"),
-    };
+    let bad = || RuleError::InvalidSetting { name: "month".into(), reason: format!("{month:?} is not YYYY-MM") };
     let (y, m) = month.split_once('-').ok_or_else(bad)?;
     if y.len() != 4 || m.len() != 2 {
         return Err(bad());
@@ -144,11 +141,7 @@ pub fn month_bounds(month: &str) -> Result<(NaiveDate, NaiveDate), RuleError> {
     let y: i32 = y.parse().map_err(|_| bad())?;
     let m: u32 = m.parse().map_err(|_| bad())?;
     let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
+    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
     let last = next.and_then(|d| d.pred_opt()).ok_or_else(bad)?;
     Ok((first, last))
 }
@@ -170,44 +163,26 @@ pub fn build_statement(
     let (start, end) = month_bounds(month)?;
     let before = sum(movements.iter().filter(|m| m.day < start).map(|m| m.amount))?;
     let after = sum(movements.iter().filter(|m| m.day > end).map(|m| m.amount))?;
-    let inside: Vec<&UnitMovement> = movements
-        .iter()
-        .filter(|m| m.day >= start && m.day <= end)
-        .collect();
-    let of = |k: &[MovementKind]| {
-        sum(inside
-            .iter()
-            .filter(|m| k.contains(&m.kind))
-            .map(|m| m.amount))
-    };
+    let inside: Vec<&UnitMovement> = movements.iter().filter(|m| m.day >= start && m.day <= end).collect();
+    let of = |k: &[MovementKind]| sum(inside.iter().filter(|m| k.contains(&m.kind)).map(|m| m.amount));
     let deposits = of(&[MovementKind::Deposit])?;
     let income = of(&[MovementKind::Income])?;
-    let withdrawals_signed = of(&[
-        MovementKind::NormalWithdrawal,
-        MovementKind::InstantWithdrawal,
-    ])?;
-    let withdrawals = Money::ZERO
-        .checked_sub(withdrawals_signed)
-        .ok_or(RuleError::Overflow)?;
+    let withdrawals_signed = of(&[MovementKind::NormalWithdrawal, MovementKind::InstantWithdrawal])?;
+    let withdrawals = Money::ZERO.checked_sub(withdrawals_signed).ok_or(RuleError::Overflow)?;
     let closing = units_now.checked_sub(after).ok_or(RuleError::Overflow)?;
     let expected = before
         .checked_add(deposits)
         .and_then(|x| x.checked_add(income))
         .and_then(|x| x.checked_sub(withdrawals))
         .ok_or(RuleError::Overflow)?;
-    let income_since_opening = sum(movements
-        .iter()
-        .filter(|m| m.kind == MovementKind::Income && m.day <= end)
-        .map(|m| m.amount))?;
+    let income_since_opening =
+        sum(movements.iter().filter(|m| m.kind == MovementKind::Income && m.day <= end).map(|m| m.amount))?;
     let mut transactions: Vec<StatementTransaction> = inside
         .iter()
         .filter(|m| m.kind != MovementKind::Income)
         .map(|m| {
-            let abs = if m.amount.is_negative() {
-                Money::ZERO.checked_sub(m.amount).unwrap_or(m.amount)
-            } else {
-                m.amount
-            };
+            let abs =
+                if m.amount.is_negative() { Money::ZERO.checked_sub(m.amount).unwrap_or(m.amount) } else { m.amount };
             StatementTransaction {
                 order_id: m.order_id.clone().unwrap_or_default(),
                 kind: m.kind,
@@ -220,29 +195,19 @@ pub fn build_statement(
             }
         })
         .collect();
-    transactions.sort_by(|a, b| {
-        a.confirmed_on
-            .cmp(&b.confirmed_on)
-            .then(a.placed_at.cmp(&b.placed_at))
-    });
+    transactions.sort_by(|a, b| a.confirmed_on.cmp(&b.confirmed_on).then(a.placed_at.cmp(&b.placed_at)));
     let mut income_lines: Vec<StatementIncome> = inside
         .iter()
         .filter(|m| m.kind == MovementKind::Income)
-        .map(|m| StatementIncome {
-            day: m.day,
-            income: m.amount,
-        })
+        .map(|m| StatementIncome { day: m.day, income: m.amount })
         .collect();
     income_lines.sort_by_key(|l| l.day);
     let mut known: Vec<&DailyPer10k> = per_10k.iter().filter(|p| p.day <= end).collect();
     known.sort_by_key(|p| p.day);
     let last = known.last().copied();
     let last_seven_day_yield = last.and_then(|l| {
-        let window: Vec<Per10k> = known
-            .iter()
-            .filter(|p| p.day <= l.day && (l.day - p.day).num_days() < 7)
-            .map(|p| p.per_10k)
-            .collect();
+        let window: Vec<Per10k> =
+            known.iter().filter(|p| p.day <= l.day && (l.day - p.day).num_days() < 7).map(|p| p.per_10k).collect();
         crate::income::seven_day_yield(&window).map(|y| y.to_string())
     });
     Ok(Statement {

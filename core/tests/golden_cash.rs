@@ -20,10 +20,7 @@ fn spec_dir() -> PathBuf {
 
 fn golden() -> Value {
     let p = spec_dir().join("golden/cash.json");
-    serde_json::from_str(
-        &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-    )
-    .unwrap()
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))).unwrap()
 }
 
 fn s(v: &Value) -> &str {
@@ -50,9 +47,7 @@ fn compounding_case() {
     let mut units: Units = s(&c["units"]).parse().unwrap();
     let p: Per10k = s(&c["per_10k"]).parse().unwrap();
     for expected in c["units_after_each_day"].as_array().unwrap() {
-        units = units
-            .checked_add(Units::from_money(daily_income(units, p).income))
-            .unwrap();
+        units = units.checked_add(Units::from_money(daily_income(units, p).income)).unwrap();
         assert_eq!(units.to_string(), s(expected));
     }
 }
@@ -60,27 +55,15 @@ fn compounding_case() {
 #[test]
 fn seven_day_yield_cases() {
     for case in golden()["seven_day_yield"].as_array().unwrap() {
-        let values: Vec<Per10k> = case["per_10k"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| s(v).parse().unwrap())
-            .collect();
-        assert_eq!(
-            seven_day_yield(&values).unwrap().to_string(),
-            s(&case["percent"])
-        );
+        let values: Vec<Per10k> = case["per_10k"].as_array().unwrap().iter().map(|v| s(v).parse().unwrap()).collect();
+        assert_eq!(seven_day_yield(&values).unwrap().to_string(), s(&case["percent"]));
     }
 }
 
 #[test]
 fn scenario_yields() {
     // Values the scenario files expect for constant per-10k.
-    for (p, want) in [
-        ("0.6500", "2.401"),
-        ("0.4538", "1.670"),
-        ("0.5000", "1.842"),
-    ] {
+    for (p, want) in [("0.6500", "2.401"), ("0.4538", "1.670"), ("0.5000", "1.842")] {
         let v = vec![p.parse::<Per10k>().unwrap(); 7];
         assert_eq!(seven_day_yield(&v).unwrap().to_string(), want);
     }
@@ -104,11 +87,7 @@ fn order_timing_cases() {
             assert_eq!(t.first_income_day, Some(f), "{case}");
         }
         if let Some(shown) = day(&case["first_income_shown"]) {
-            assert_eq!(
-                t.first_income_day.unwrap().succ_opt(),
-                Some(shown),
-                "{case}"
-            );
+            assert_eq!(t.first_income_day.unwrap().succ_opt(), Some(shown), "{case}");
         }
         if let Some(l) = day(&case["last_income_day"]) {
             assert_eq!(t.last_income_day, Some(l), "{case}");
@@ -137,18 +116,11 @@ fn order(kind: OrderKind, status: OrderStatus, amount: &str, placed: &str) -> Or
 fn instant_quota_cases() {
     let g = golden();
     let settings = ProductSettings::default();
-    assert_eq!(
-        settings.instant_quota.to_string(),
-        s(&g["instant_quota"]["per_natural_day"])
-    );
+    assert_eq!(settings.instant_quota.to_string(), s(&g["instant_quota"]["per_natural_day"]));
     let now = "2026-11-20T10:00:00+08:00";
     for case in g["instant_quota"]["cases"].as_array().unwrap() {
-        let mut orders = vec![order(
-            OrderKind::Deposit,
-            OrderStatus::Confirmed,
-            "100000.00",
-            "2026-11-02T10:00:00+08:00",
-        )];
+        let mut orders =
+            vec![order(OrderKind::Deposit, OrderStatus::Confirmed, "100000.00", "2026-11-02T10:00:00+08:00")];
         let accepted: Vec<&str> = case["accepted"].as_array().unwrap().iter().map(s).collect();
         let refused = case["refused"].as_array().unwrap();
         let mut refused_i = 0;
@@ -158,12 +130,7 @@ fn instant_quota_cases() {
             match check_withdrawal(&settings, &pos, amount, true) {
                 Ok(()) => {
                     assert!(accepted.contains(&req), "{req} should be refused");
-                    orders.push(order(
-                        OrderKind::InstantWithdrawal,
-                        OrderStatus::Confirmed,
-                        req,
-                        now,
-                    ));
+                    orders.push(order(OrderKind::InstantWithdrawal, OrderStatus::Confirmed, req, now));
                 }
                 Err(e) => {
                     let r = &refused[refused_i];
@@ -171,10 +138,7 @@ fn instant_quota_cases() {
                     assert_eq!(s(&r["amount"]), req);
                     assert_eq!(e.code(), s(&r["error"]));
                     let api = wealth_core::api::ApiError::from_rule(&e);
-                    assert_eq!(
-                        api.details.remaining.unwrap().to_string(),
-                        s(&r["remaining"])
-                    );
+                    assert_eq!(api.details.remaining.unwrap().to_string(), s(&r["remaining"]));
                     if let Some(plan) = r.get("plan") {
                         let p = withdrawal_plan(&settings, &pos, amount).unwrap();
                         assert_eq!(p.instant.to_string(), s(&plan["instant"]));
@@ -192,46 +156,19 @@ fn pool_shares_whole_fen_by_remainder() {
     // Points scenario: 50.00 units on day 1 (cut-off 0.00325), 25,050.00 on day 2 (0.00825):
     // the pool reaches 0.0115 on day 2 and pays one fen.
     let p: Per10k = "0.6500".parse().unwrap();
-    let d1 = share_income(
-        &[Holding {
-            account: 1,
-            units: "50.00".parse().unwrap(),
-        }],
-        p,
-        Decimal::ZERO,
-    );
+    let d1 = share_income(&[Holding { account: 1, units: "50.00".parse().unwrap() }], p, Decimal::ZERO);
     assert_eq!(d1.lines[0].income, Money::ZERO);
-    let d2 = share_income(
-        &[Holding {
-            account: 1,
-            units: "25050.00".parse().unwrap(),
-        }],
-        p,
-        d1.pool_after,
-    );
+    let d2 = share_income(&[Holding { account: 1, units: "25050.00".parse().unwrap() }], p, d1.pool_after);
     assert_eq!(d2.lines[0].income.to_string(), "1.63");
     assert_eq!(d2.pool_after, "0.0015".parse::<Decimal>().unwrap());
     // Ties go to the lower account id; at most one fen each.
     let h = [
-        Holding {
-            account: 2,
-            units: "50.00".parse().unwrap(),
-        },
-        Holding {
-            account: 1,
-            units: "50.00".parse().unwrap(),
-        },
+        Holding { account: 2, units: "50.00".parse().unwrap() },
+        Holding { account: 1, units: "50.00".parse().unwrap() },
     ];
     let d = share_income(&h, p, "0.0300".parse().unwrap());
     assert!(d.lines.iter().all(|l| l.pool_fen));
     assert_eq!(d.pool_after, "0.0165".parse::<Decimal>().unwrap());
     let d = share_income(&h, p, "0.0035".parse().unwrap());
-    assert_eq!(
-        d.lines
-            .iter()
-            .filter(|l| l.pool_fen)
-            .map(|l| l.account)
-            .collect::<Vec<_>>(),
-        vec![1]
-    );
+    assert_eq!(d.lines.iter().filter(|l| l.pool_fen).map(|l| l.account).collect::<Vec<_>>(), vec![1]);
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::{
-    AccountDelta, ApiError, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord,
-    OverrideSettings, PlaceOrder, PublishPer10k, ReferenceData, SetClock,
+    AccountDelta, ApiError, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord, OverrideSettings, PlaceOrder,
+    PublishPer10k, ReferenceData, SetClock,
 };
 use crate::calendar::BusinessTime;
 use crate::device::error::DeviceError;
@@ -23,15 +23,11 @@ pub fn tls_config(ca_pem: Option<&str>) -> Result<rustls::ClientConfig, DeviceEr
             let mut any = false;
             for cert in rustls_pki_types::CertificateDer::pem_slice_iter(pem.as_bytes()) {
                 let cert = cert.map_err(|e| DeviceError::Config(format!("CA certificate: {e}")))?;
-                roots
-                    .add(cert)
-                    .map_err(|e| DeviceError::Config(format!("CA certificate: {e}")))?;
+                roots.add(cert).map_err(|e| DeviceError::Config(format!("CA certificate: {e}")))?;
                 any = true;
             }
             if !any {
-                return Err(DeviceError::Config(
-                    "CA certificate: no PEM certificate found".into(),
-                ));
+                return Err(DeviceError::Config("CA certificate: no PEM certificate found".into()));
             }
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
@@ -54,27 +50,16 @@ fn http_client(ca_pem: Option<&str>) -> Result<reqwest::Client, DeviceError> {
         .map_err(|e| DeviceError::Config(format!("HTTP client: {e}")))
 }
 
-async fn decode<T: DeserializeOwned>(
-    resp: Result<reqwest::Response, reqwest::Error>,
-) -> Result<T, DeviceError> {
+async fn decode<T: DeserializeOwned>(resp: Result<reqwest::Response, reqwest::Error>) -> Result<T, DeviceError> {
     let resp = resp.map_err(|e| DeviceError::Network(e.without_url().to_string()))?;
     let status = resp.status();
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| DeviceError::Network(e.without_url().to_string()))?;
+    let body = resp.bytes().await.map_err(|e| DeviceError::Network(e.without_url().to_string()))?;
     if status.is_success() {
-        serde_json::from_slice(&body)
-            .map_err(|e| DeviceError::Protocol(format!("unexpected response: {e}")))
+        serde_json::from_slice(&body).map_err(|e| DeviceError::Protocol(format!("unexpected response: {e}")))
     } else {
         match serde_json::from_slice::<ApiError>(&body) {
-            Ok(error) => Err(DeviceError::Api {
-                status: status.as_u16(),
-                error: Box::new(error),
-            }),
-            Err(_) => Err(DeviceError::Protocol(format!(
-                "HTTP {status} without an error body"
-            ))),
+            Ok(error) => Err(DeviceError::Api { status: status.as_u16(), error: Box::new(error) }),
+            Err(_) => Err(DeviceError::Protocol(format!("HTTP {status} without an error body"))),
         }
     }
 }
@@ -89,11 +74,7 @@ pub struct ApiClient {
 
 impl ApiClient {
     /// A client for `base_url` (e.g. `https://127.0.0.1:8443`).
-    pub fn new(
-        base_url: &str,
-        ca_pem: Option<&str>,
-        token: &str,
-    ) -> Result<ApiClient, DeviceError> {
+    pub fn new(base_url: &str, ca_pem: Option<&str>, token: &str) -> Result<ApiClient, DeviceError> {
         Ok(ApiClient {
             base: base_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
@@ -102,37 +83,15 @@ impl ApiClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, DeviceError> {
-        decode(
-            self.http
-                .get(format!("{}{}", self.base, path))
-                .bearer_auth(&self.token)
-                .send()
-                .await,
-        )
-        .await
+        decode(self.http.get(format!("{}{}", self.base, path)).bearer_auth(&self.token).send().await).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, DeviceError> {
-        decode(
-            self.http
-                .post(format!("{}{}", self.base, path))
-                .bearer_auth(&self.token)
-                .json(body)
-                .send()
-                .await,
-        )
-        .await
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, DeviceError> {
+        decode(self.http.post(format!("{}{}", self.base, path)).bearer_auth(&self.token).json(body).send().await).await
     }
 
     /// Product settings, calendar and 万份收益 published from `per10k_from` on.
-    pub async fn reference(
-        &self,
-        per10k_from: Option<chrono::NaiveDate>,
-    ) -> Result<ReferenceData, DeviceError> {
+    pub async fn reference(&self, per10k_from: Option<chrono::NaiveDate>) -> Result<ReferenceData, DeviceError> {
         match per10k_from {
             Some(d) => self.get(&format!("/v1/reference?per10k_from={d}")).await,
             None => self.get("/v1/reference").await,
@@ -151,11 +110,7 @@ impl ApiClient {
 
     /// Cancel a pending order.
     pub async fn cancel(&self, order_id: &str) -> Result<OrderRecord, DeviceError> {
-        if order_id.is_empty()
-            || !order_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return Err(DeviceError::Api {
                 status: 404,
                 error: Box::new(ApiError {
@@ -165,11 +120,7 @@ impl ApiClient {
                 }),
             });
         }
-        self.post(
-            &format!("/v1/orders/{order_id}/cancel"),
-            &serde_json::json!({}),
-        )
-        .await
+        self.post(&format!("/v1/orders/{order_id}/cancel"), &serde_json::json!({})).await
     }
 
     /// The statement of a month ("YYYY-MM").
@@ -188,32 +139,15 @@ pub struct SandboxAdminClient {
 impl SandboxAdminClient {
     /// A client for the sandbox at `base_url`.
     pub fn new(base_url: &str, ca_pem: Option<&str>) -> Result<SandboxAdminClient, DeviceError> {
-        Ok(SandboxAdminClient {
-            base: base_url.trim_end_matches('/').to_string(),
-            http: http_client(ca_pem)?,
-        })
+        Ok(SandboxAdminClient { base: base_url.trim_end_matches('/').to_string(), http: http_client(ca_pem)? })
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, DeviceError> {
-        decode(
-            self.http
-                .post(format!("{}{}", self.base, path))
-                .json(body)
-                .send()
-                .await,
-        )
-        .await
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, DeviceError> {
+        decode(self.http.post(format!("{}{}", self.base, path)).json(body).send().await).await
     }
 
     /// Create an onboarded investor; returns its id and session token.
-    pub async fn create_investor(
-        &self,
-        req: &CreateInvestor,
-    ) -> Result<InvestorCreated, DeviceError> {
+    pub async fn create_investor(&self, req: &CreateInvestor) -> Result<InvestorCreated, DeviceError> {
         self.post("/admin/investors", req).await
     }
 
@@ -223,18 +157,12 @@ impl SandboxAdminClient {
     }
 
     /// Publish 万份收益 values.
-    pub async fn publish_per_10k(
-        &self,
-        req: &PublishPer10k,
-    ) -> Result<serde_json::Value, DeviceError> {
+    pub async fn publish_per_10k(&self, req: &PublishPer10k) -> Result<serde_json::Value, DeviceError> {
         self.post("/admin/per10k", req).await
     }
 
     /// Override product settings.
-    pub async fn override_settings(
-        &self,
-        req: &OverrideSettings,
-    ) -> Result<serde_json::Value, DeviceError> {
+    pub async fn override_settings(&self, req: &OverrideSettings) -> Result<serde_json::Value, DeviceError> {
         self.post("/admin/settings", req).await
     }
 }

@@ -70,20 +70,11 @@ pub struct Device {
 impl Device {
     /// Open the replica in `config.data_dir` and prepare the client. No network.
     pub fn open(config: &DeviceConfig) -> Result<Device, DeviceError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            DeviceError::Config(format!("data folder {}: {e}", config.data_dir.display()))
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| DeviceError::Config(format!("data folder {}: {e}", config.data_dir.display())))?;
         let store = ReplicaStore::open(&config.data_dir.join("replica.sqlite3"))?;
-        let api = ApiClient::new(
-            &config.server_url,
-            config.ca_cert_pem.as_deref(),
-            &config.session_token,
-        )?;
-        Ok(Device {
-            store: Mutex::new(store),
-            api,
-            offline: AtomicBool::new(false),
-        })
+        let api = ApiClient::new(&config.server_url, config.ca_cert_pem.as_deref(), &config.session_token)?;
+        Ok(Device { store: Mutex::new(store), api, offline: AtomicBool::new(false) })
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, ReplicaStore> {
@@ -111,18 +102,8 @@ impl Device {
     /// The home view at `now`, from the replica only.
     pub fn home_at(&self, now: BusinessTime) -> Result<HomeView, DeviceError> {
         let snap = self.store().snapshot()?;
-        let figures = account_figures(
-            &snap.orders,
-            &snap.income,
-            &snap.per_10k,
-            &snap.settings,
-            now,
-        );
-        Ok(HomeView {
-            figures,
-            as_of: snap.as_of,
-            now,
-        })
+        let figures = account_figures(&snap.orders, &snap.income, &snap.per_10k, &snap.settings, now);
+        Ok(HomeView { figures, as_of: snap.as_of, now })
     }
 
     /// The home view now, from the replica only (works offline).
@@ -159,10 +140,7 @@ impl Device {
             }
         }
         let last_day = self.store().last_per_10k_day()?;
-        let reference = self
-            .api
-            .reference(last_day.map(|d| d - Duration::days(8)))
-            .await?;
+        let reference = self.api.reference(last_day.map(|d| d - Duration::days(8))).await?;
         self.store().apply_reference(&reference)?;
         let cursor = self.store().cursor()?;
         let delta = self.api.account(cursor).await?;
@@ -172,19 +150,13 @@ impl Device {
         let f = &home.figures;
         let s = &delta.summary;
         let mismatch =
-            (f.units != s.units || f.total_income != s.total_income || f.cash_out != s.cash_out)
-                .then(|| {
-                    format!(
-                        "replica shows units {} income {} cash out {}; server says {} {} {}",
-                        f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
-                    )
-                });
-        Ok(SyncReport {
-            orders: delta.orders.len(),
-            income: delta.income.len(),
-            intents_sent,
-            mismatch,
-        })
+            (f.units != s.units || f.total_income != s.total_income || f.cash_out != s.cash_out).then(|| {
+                format!(
+                    "replica shows units {} income {} cash out {}; server says {} {} {}",
+                    f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
+                )
+            });
+        Ok(SyncReport { orders: delta.orders.len(), income: delta.income.len(), intents_sent, mismatch })
     }
 
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
@@ -195,14 +167,12 @@ impl Device {
         };
         match self.api.place_order(&req).await {
             Ok(order) => {
-                self.store()
-                    .complete_intent(&intent.idempotency_key, Some(&order))?;
+                self.store().complete_intent(&intent.idempotency_key, Some(&order))?;
                 Ok(order)
             }
             Err(e @ DeviceError::Api { status, .. }) if status < 500 => {
                 // Refused by a rule: final, nothing to retry.
-                self.store()
-                    .complete_intent(&intent.idempotency_key, None)?;
+                self.store().complete_intent(&intent.idempotency_key, None)?;
                 Err(e)
             }
             Err(e) => {
@@ -235,11 +205,7 @@ impl Device {
 
     /// Withdraw `amount`: instantly (T+0, within today's quota) or normally (T+1).
     pub async fn withdraw(&self, amount: &str, instant: bool) -> Result<OrderRecord, DeviceError> {
-        let kind = if instant {
-            OrderKind::InstantWithdrawal
-        } else {
-            OrderKind::NormalWithdrawal
-        };
+        let kind = if instant { OrderKind::InstantWithdrawal } else { OrderKind::NormalWithdrawal };
         self.place(kind, amount).await
     }
 

@@ -64,28 +64,10 @@ fn bad(e: impl std::fmt::Display) -> DeviceError {
 }
 
 /// An order row as stored: id, kind, status, amount, placed_at, trading_day, confirm_day, seq.
-type OrderRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-);
+type OrderRow = (String, String, String, String, String, Option<String>, String, i64);
 
 fn order_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
 
 impl ReplicaStore {
@@ -121,47 +103,37 @@ impl ReplicaStore {
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>, DeviceError> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), DeviceError> {
-        tx.execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
         Ok(())
     }
 
     /// The account cursor of the last applied delta.
     pub fn cursor(&self) -> Result<i64, DeviceError> {
-        Ok(self
-            .meta("cursor")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+        Ok(self.meta("cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// Offset of the server's clock from the device's, in milliseconds.
     pub fn server_offset_ms(&self) -> Result<i64, DeviceError> {
-        Ok(self
-            .meta("server_offset_ms")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+        Ok(self.meta("server_offset_ms")?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// The latest 万份收益 day held.
     pub fn last_per_10k_day(&self) -> Result<Option<NaiveDate>, DeviceError> {
-        let d: Option<String> = self
-            .conn
-            .query_row("SELECT max(day) FROM per10k", [], |r| r.get(0))?;
+        let d: Option<String> = self.conn.query_row("SELECT max(day) FROM per10k", [], |r| r.get(0))?;
         d.map(|d| d.parse().map_err(bad)).transpose()
     }
 
     /// The cached trading calendar (the built-in one before the first sync).
     pub fn calendar(&self) -> Result<TradingCalendar, DeviceError> {
         match self.meta("calendar")? {
-            Some(json) => Ok(TradingCalendar::from_data(
-                serde_json::from_str::<CalendarData>(&json).map_err(bad)?,
-            )),
+            Some(json) => Ok(TradingCalendar::from_data(serde_json::from_str::<CalendarData>(&json).map_err(bad)?)),
             None => Ok(TradingCalendar::builtin()),
         }
     }
@@ -169,16 +141,8 @@ impl ReplicaStore {
     /// Apply reference data (settings, calendar, 万份收益) in one transaction.
     pub fn apply_reference(&mut self, r: &ReferenceData) -> Result<(), DeviceError> {
         let tx = self.conn.transaction()?;
-        Self::set_meta(
-            &tx,
-            "product",
-            &serde_json::to_string(&r.product).map_err(bad)?,
-        )?;
-        Self::set_meta(
-            &tx,
-            "calendar",
-            &serde_json::to_string(&r.calendar).map_err(bad)?,
-        )?;
+        Self::set_meta(&tx, "product", &serde_json::to_string(&r.product).map_err(bad)?)?;
+        Self::set_meta(&tx, "calendar", &serde_json::to_string(&r.calendar).map_err(bad)?)?;
         for p in &r.per_10k {
             tx.execute(
                 "INSERT INTO per10k(day, value) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET value = excluded.value",
@@ -203,9 +167,7 @@ impl ReplicaStore {
                 params![i.day.to_string(), i.units.to_string(), i.income.to_string(), i.seq],
             )?;
         }
-        let cursor: i64 = Self::meta_in(&tx, "cursor")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let cursor: i64 = Self::meta_in(&tx, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
         Self::set_meta(&tx, "cursor", &d.cursor.max(cursor).to_string())?;
         Self::set_meta(&tx, "as_of", &d.server_time.to_rfc3339())?;
         Self::set_meta(&tx, "server_offset_ms", &offset_ms.to_string())?;
@@ -214,9 +176,7 @@ impl ReplicaStore {
     }
 
     fn meta_in(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, DeviceError> {
-        Ok(tx
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     fn upsert_order(tx: &Transaction<'_>, o: &OrderRecord) -> Result<(), DeviceError> {
@@ -243,22 +203,13 @@ impl ReplicaStore {
     pub fn add_intent(&mut self, i: &OutboxIntent) -> Result<(), DeviceError> {
         self.conn.execute(
             "INSERT INTO outbox(idempotency_key, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                i.idempotency_key,
-                i.kind.as_str(),
-                i.amount,
-                i.created_at.to_rfc3339()
-            ],
+            params![i.idempotency_key, i.kind.as_str(), i.amount, i.created_at.to_rfc3339()],
         )?;
         Ok(())
     }
 
     /// The server answered an intent: store the order it made and clear the intent, atomically.
-    pub fn complete_intent(
-        &mut self,
-        key: &str,
-        order: Option<&OrderRecord>,
-    ) -> Result<(), DeviceError> {
+    pub fn complete_intent(&mut self, key: &str, order: Option<&OrderRecord>) -> Result<(), DeviceError> {
         let tx = self.conn.transaction()?;
         if let Some(o) = order {
             Self::upsert_order(&tx, o)?;
@@ -270,23 +221,17 @@ impl ReplicaStore {
 
     /// Count a failed send of an intent.
     pub fn intent_attempted(&mut self, key: &str) -> Result<(), DeviceError> {
-        self.conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1 WHERE idempotency_key = ?1",
-            [key],
-        )?;
+        self.conn.execute("UPDATE outbox SET attempts = attempts + 1 WHERE idempotency_key = ?1", [key])?;
         Ok(())
     }
 
     /// Intents not yet answered, oldest first.
     pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
-        let mut st = self.conn.prepare("SELECT idempotency_key, kind, amount, created_at FROM outbox ORDER BY created_at, rowid")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT idempotency_key, kind, amount, created_at FROM outbox ORDER BY created_at, rowid")?;
         let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
         rows.map(|r| {
             let (key, kind, amount, at) = r?;
@@ -332,17 +277,10 @@ impl ReplicaStore {
 
     /// Everything the view models need.
     pub fn snapshot(&self) -> Result<ReplicaSnapshot, DeviceError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT day, units, income, seq FROM income ORDER BY day")?;
+        let mut st = self.conn.prepare("SELECT day, units, income, seq FROM income ORDER BY day")?;
         let income = st
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
             })?
             .map(|r| {
                 let (day, units, income, seq) = r?;
@@ -354,33 +292,19 @@ impl ReplicaStore {
                 })
             })
             .collect::<Result<Vec<_>, DeviceError>>()?;
-        let mut st = self
-            .conn
-            .prepare("SELECT day, value FROM per10k ORDER BY day")?;
+        let mut st = self.conn.prepare("SELECT day, value FROM per10k ORDER BY day")?;
         let per_10k = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .map(|r| {
                 let (day, value) = r?;
-                Ok(DailyPer10k {
-                    day: day.parse().map_err(bad)?,
-                    per_10k: value.parse().map_err(bad)?,
-                })
+                Ok(DailyPer10k { day: day.parse().map_err(bad)?, per_10k: value.parse().map_err(bad)? })
             })
             .collect::<Result<Vec<_>, DeviceError>>()?;
         let settings = match self.meta("product")? {
             Some(json) => serde_json::from_str(&json).map_err(bad)?,
             None => ProductSettings::default(),
         };
-        let as_of = self
-            .meta("as_of")?
-            .map(|t| DateTime::parse_from_rfc3339(&t).map_err(bad))
-            .transpose()?;
-        Ok(ReplicaSnapshot {
-            orders: self.orders()?,
-            income,
-            per_10k,
-            settings,
-            as_of,
-        })
+        let as_of = self.meta("as_of")?.map(|t| DateTime::parse_from_rfc3339(&t).map_err(bad)).transpose()?;
+        Ok(ReplicaSnapshot { orders: self.orders()?, income, per_10k, settings, as_of })
     }
 }
