@@ -55,11 +55,7 @@ pub(crate) fn due_days(conn: &Connection, today: NaiveDate) -> Result<Vec<NaiveD
 
 /// Refuse before anything runs if a day's batch could not: its per_10k(X−1) is unpublished or
 /// the calendar does not cover X.
-pub(crate) fn precheck(
-    conn: &Connection,
-    cal: &TradingCalendar,
-    days: &[NaiveDate],
-) -> Result<(), Failure> {
+pub(crate) fn precheck(conn: &Connection, cal: &TradingCalendar, days: &[NaiveDate]) -> Result<(), Failure> {
     for &day in days {
         cal.is_trading_day(day)?;
         let income_day = day - Duration::days(1);
@@ -87,11 +83,7 @@ pub(crate) fn run_batch(
 ) -> Result<Option<BatchReport>, Failure> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let key = db::day_text(day);
-    let done: Option<i64> = tx
-        .query_row("SELECT 1 FROM batch_runs WHERE day = ?1", [&key], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let done: Option<i64> = tx.query_row("SELECT 1 FROM batch_runs WHERE day = ?1", [&key], |r| r.get(0)).optional()?;
     if done.is_some() {
         return Ok(None);
     }
@@ -110,16 +102,9 @@ pub(crate) fn run_batch(
             holdings.insert(investor, units);
         }
     }
-    let list: Vec<Holding> = holdings
-        .iter()
-        .map(|(&account, &units)| Holding {
-            account,
-            units: Units::from_money(units),
-        })
-        .collect();
-    let pool_text: String = tx.query_row("SELECT amount FROM fund_pool WHERE id = 1", [], |r| {
-        r.get(0)
-    })?;
+    let list: Vec<Holding> =
+        holdings.iter().map(|(&account, &units)| Holding { account, units: Units::from_money(units) }).collect();
+    let pool_text: String = tx.query_row("SELECT amount FROM fund_pool WHERE id = 1", [], |r| r.get(0))?;
     let pool_before = Decimal::from_str_exact(&pool_text).map_err(|_| {
         tracing::error!("bad stored fund pool");
         Failure::internal()
@@ -143,20 +128,10 @@ pub(crate) fn run_batch(
         let after = now.checked_add(line.income).ok_or_else(Failure::internal)?;
         db::set_holding(&tx, line.account, after)?;
         holdings.insert(line.account, after);
-        db::journal(
-            &tx,
-            line.account,
-            income_day,
-            MovementKind::Income,
-            line.income,
-            None,
-        )?;
+        db::journal(&tx, line.account, income_day, MovementKind::Income, line.income, None)?;
         report.holders += 1;
     }
-    tx.execute(
-        "UPDATE fund_pool SET amount = ?1 WHERE id = 1",
-        [shared.pool_after.to_string()],
-    )?;
+    tx.execute("UPDATE fund_pool SET amount = ?1 WHERE id = 1", [shared.pool_after.to_string()])?;
 
     // (2) Confirm the orders due on X, deposits first.
     if trading {
@@ -166,9 +141,7 @@ pub(crate) fn run_batch(
                  WHERE status = 'pending' AND confirm_day = ?1
                  ORDER BY CASE kind WHEN 'deposit' THEN 0 ELSE 1 END, n",
             )?;
-            let rows = st.query_map([&key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, db::col_money(r, 3)?))
-            })?;
+            let rows = st.query_map([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, db::col_money(r, 3)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         for (id, investor, kind, amount) in due {
@@ -180,14 +153,10 @@ pub(crate) fn run_batch(
                 Some(OrderKind::Deposit) => ("confirmed", amount, MovementKind::Deposit),
                 Some(OrderKind::NormalWithdrawal) if held >= amount => (
                     "confirmed",
-                    Money::ZERO
-                        .checked_sub(amount)
-                        .ok_or_else(Failure::internal)?,
+                    Money::ZERO.checked_sub(amount).ok_or_else(Failure::internal)?,
                     MovementKind::NormalWithdrawal,
                 ),
-                Some(OrderKind::NormalWithdrawal) => {
-                    ("failed", Money::ZERO, MovementKind::NormalWithdrawal)
-                }
+                Some(OrderKind::NormalWithdrawal) => ("failed", Money::ZERO, MovementKind::NormalWithdrawal),
                 _ => {
                     tracing::error!(order = %id, "pending order of a kind the batch does not confirm");
                     continue;

@@ -89,31 +89,28 @@ CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), now TEX
 /// Open (or create) the database and bring the schema up.
 pub(crate) fn open(path: Option<&Path>) -> Result<Connection, ServerError> {
     let conn = match path {
-        Some(p) => Connection::open(p)?,
+        Some(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            Connection::open(p)?
+        }
         None => Connection::open_in_memory()?,
     };
     // In-memory databases answer "memory"; files switch to WAL.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
-    )?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")?;
     conn.execute_batch(SCHEMA)?;
     Ok(conn)
 }
 
 fn conversion(idx: usize, what: &str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        Type::Text,
-        format!("bad stored {what}: {text:?}").into(),
-    )
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, format!("bad stored {what}: {text:?}").into())
 }
 
 /// Amount from TEXT (may be negative: income and journal rows).
 pub(crate) fn money_of(text: &str) -> Option<Money> {
-    Decimal::from_str_exact(text)
-        .ok()
-        .and_then(Money::from_decimal)
+    Decimal::from_str_exact(text).ok().and_then(Money::from_decimal)
 }
 
 pub(crate) fn col_money(row: &Row, idx: usize) -> rusqlite::Result<Money> {
@@ -128,8 +125,7 @@ pub(crate) fn col_day(row: &Row, idx: usize) -> rusqlite::Result<NaiveDate> {
 
 fn col_opt_day(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let s: Option<String> = row.get(idx)?;
-    s.map(|s| NaiveDate::from_str(&s).map_err(|_| conversion(idx, "day", &s)))
-        .transpose()
+    s.map(|s| NaiveDate::from_str(&s).map_err(|_| conversion(idx, "day", &s))).transpose()
 }
 
 pub(crate) fn col_time(row: &Row, idx: usize) -> rusqlite::Result<BusinessTime> {
@@ -138,9 +134,7 @@ pub(crate) fn col_time(row: &Row, idx: usize) -> rusqlite::Result<BusinessTime> 
 }
 
 pub(crate) fn parse_time(s: &str) -> Option<BusinessTime> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&shanghai()))
+    chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&shanghai()))
 }
 
 /// An instant as stored (RFC 3339, +08:00).
@@ -155,15 +149,10 @@ pub(crate) fn day_text(d: NaiveDate) -> String {
 
 /// Bump the server-global change sequence and return the new value.
 pub(crate) fn next_seq(tx: &Transaction) -> rusqlite::Result<i64> {
-    tx.query_row(
-        "UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-        [],
-        |r| r.get(0),
-    )
+    tx.query_row("UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value", [], |r| r.get(0))
 }
 
-pub(crate) const ORDER_COLS: &str =
-    "id, kind, status, amount, placed_at, trading_day, confirm_day, seq";
+pub(crate) const ORDER_COLS: &str = "id, kind, status, amount, placed_at, trading_day, confirm_day, seq";
 
 /// An order row (`ORDER_COLS`) as the contract's record.
 pub(crate) fn order_of(row: &Row) -> rusqlite::Result<OrderRecord> {
@@ -182,11 +171,7 @@ pub(crate) fn order_of(row: &Row) -> rusqlite::Result<OrderRecord> {
 }
 
 /// One order of one investor.
-pub(crate) fn order(
-    conn: &Connection,
-    investor: i64,
-    id: &str,
-) -> rusqlite::Result<Option<OrderRecord>> {
+pub(crate) fn order(conn: &Connection, investor: i64, id: &str) -> rusqlite::Result<Option<OrderRecord>> {
     conn.query_row(
         &format!("SELECT {ORDER_COLS} FROM orders WHERE investor = ?1 AND id = ?2"),
         params![investor, id],
@@ -196,43 +181,25 @@ pub(crate) fn order(
 }
 
 /// An investor's orders changed after `after`, in sequence order.
-pub(crate) fn orders(
-    conn: &Connection,
-    investor: i64,
-    after: i64,
-) -> rusqlite::Result<Vec<OrderRecord>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {ORDER_COLS} FROM orders WHERE investor = ?1 AND seq > ?2 ORDER BY seq"
-    ))?;
+pub(crate) fn orders(conn: &Connection, investor: i64, after: i64) -> rusqlite::Result<Vec<OrderRecord>> {
+    let mut st =
+        conn.prepare_cached(&format!("SELECT {ORDER_COLS} FROM orders WHERE investor = ?1 AND seq > ?2 ORDER BY seq"))?;
     let rows = st.query_map(params![investor, after], order_of)?;
     rows.collect()
 }
 
 /// An investor's income lines posted after `after`, in sequence order.
-pub(crate) fn income(
-    conn: &Connection,
-    investor: i64,
-    after: i64,
-) -> rusqlite::Result<Vec<IncomeRecord>> {
-    let mut st = conn.prepare_cached(
-        "SELECT day, units, income, seq FROM income WHERE investor = ?1 AND seq > ?2 ORDER BY seq",
-    )?;
+pub(crate) fn income(conn: &Connection, investor: i64, after: i64) -> rusqlite::Result<Vec<IncomeRecord>> {
+    let mut st = conn
+        .prepare_cached("SELECT day, units, income, seq FROM income WHERE investor = ?1 AND seq > ?2 ORDER BY seq")?;
     let rows = st.query_map(params![investor, after], |r| {
-        Ok(IncomeRecord {
-            day: col_day(r, 0)?,
-            units: col_money(r, 1)?,
-            income: col_money(r, 2)?,
-            seq: r.get(3)?,
-        })
+        Ok(IncomeRecord { day: col_day(r, 0)?, units: col_money(r, 1)?, income: col_money(r, 2)?, seq: r.get(3)? })
     })?;
     rows.collect()
 }
 
 /// Every published 万份收益 for days before `before`, oldest first.
-pub(crate) fn per10k_before(
-    conn: &Connection,
-    before: NaiveDate,
-) -> rusqlite::Result<Vec<DailyPer10k>> {
+pub(crate) fn per10k_before(conn: &Connection, before: NaiveDate) -> rusqlite::Result<Vec<DailyPer10k>> {
     let first = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid date");
     per10k_range(conn, first, before)
 }
@@ -243,9 +210,7 @@ pub(crate) fn per10k_range(
     from: NaiveDate,
     before: NaiveDate,
 ) -> rusqlite::Result<Vec<DailyPer10k>> {
-    let mut st = conn.prepare_cached(
-        "SELECT day, value FROM per10k WHERE day >= ?1 AND day < ?2 ORDER BY day",
-    )?;
+    let mut st = conn.prepare_cached("SELECT day, value FROM per10k WHERE day >= ?1 AND day < ?2 ORDER BY day")?;
     let rows = st.query_map(params![day_text(from), day_text(before)], |r| {
         let v: String = r.get(1)?;
         Ok(DailyPer10k {
@@ -258,26 +223,16 @@ pub(crate) fn per10k_range(
 
 /// The 万份收益 of one day, if published.
 pub(crate) fn per10k_of(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Per10k>> {
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM per10k WHERE day = ?1",
-            [day_text(day)],
-            |r| r.get(0),
-        )
-        .optional()?;
-    v.map(|v| Per10k::from_str(&v).map_err(|_| conversion(0, "per_10k", &v)))
-        .transpose()
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM per10k WHERE day = ?1", [day_text(day)], |r| r.get(0)).optional()?;
+    v.map(|v| Per10k::from_str(&v).map_err(|_| conversion(0, "per_10k", &v))).transpose()
 }
 
 /// Units an investor holds now (0.00 without a row).
 pub(crate) fn holding(conn: &Connection, investor: i64) -> rusqlite::Result<Money> {
-    conn.query_row(
-        "SELECT units FROM holdings WHERE investor = ?1",
-        [investor],
-        |r| col_money(r, 0),
-    )
-    .optional()
-    .map(|u| u.unwrap_or(Money::ZERO))
+    conn.query_row("SELECT units FROM holdings WHERE investor = ?1", [investor], |r| col_money(r, 0))
+        .optional()
+        .map(|u| u.unwrap_or(Money::ZERO))
 }
 
 /// Write an investor's holding.
@@ -301,13 +256,7 @@ pub(crate) fn journal(
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO journal (investor, day, kind, amount, order_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            investor,
-            day_text(day),
-            kind.as_str(),
-            amount.to_string(),
-            order_id
-        ],
+        params![investor, day_text(day), kind.as_str(), amount.to_string(), order_id],
     )?;
     Ok(())
 }
@@ -337,9 +286,7 @@ pub(crate) fn movements(conn: &Connection, investor: i64) -> rusqlite::Result<Ve
             kind: movement_kind(&kind).ok_or_else(|| conversion(1, "movement", &kind))?,
             amount: col_money(r, 2)?,
             order_id: r.get(3)?,
-            placed_at: placed
-                .map(|p| parse_time(&p).ok_or_else(|| conversion(4, "time", &p)))
-                .transpose()?,
+            placed_at: placed.map(|p| parse_time(&p).ok_or_else(|| conversion(4, "time", &p))).transpose()?,
             trading_day: col_opt_day(r, 5)?,
         })
     })?;
@@ -348,8 +295,7 @@ pub(crate) fn movements(conn: &Connection, investor: i64) -> rusqlite::Result<Ve
 
 /// A meta value.
 pub(crate) fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
 }
 
 /// Write a meta value.
@@ -364,11 +310,8 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::R
 
 /// The sandbox clock as stored.
 pub(crate) fn clock(conn: &Connection) -> rusqlite::Result<Option<BusinessTime>> {
-    let v: Option<String> = conn
-        .query_row("SELECT now FROM clock WHERE id = 1", [], |r| r.get(0))
-        .optional()?;
-    v.map(|v| parse_time(&v).ok_or_else(|| conversion(0, "clock", &v)))
-        .transpose()
+    let v: Option<String> = conn.query_row("SELECT now FROM clock WHERE id = 1", [], |r| r.get(0)).optional()?;
+    v.map(|v| parse_time(&v).ok_or_else(|| conversion(0, "clock", &v))).transpose()
 }
 
 /// Store the sandbox clock.

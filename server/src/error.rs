@@ -12,8 +12,8 @@ use wealth_core::RuleError;
 pub struct Failure {
     /// HTTP status.
     pub status: StatusCode,
-    /// The JSON body.
-    pub error: ApiError,
+    /// The JSON body (boxed: keeps `Result<_, Failure>` small).
+    pub error: Box<ApiError>,
 }
 
 impl Failure {
@@ -21,11 +21,7 @@ impl Failure {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Failure {
         Failure {
             status,
-            error: ApiError {
-                code: code.into(),
-                message: message.into(),
-                details: Default::default(),
-            },
+            error: Box::new(ApiError { code: code.into(), message: message.into(), details: Default::default() }),
         }
     }
 
@@ -39,18 +35,11 @@ impl Failure {
             | RuleError::InstantQuotaExceeded { .. }
             | RuleError::CalendarUnavailable { .. }
             | RuleError::Overflow => StatusCode::UNPROCESSABLE_ENTITY,
-            RuleError::CutOffPassed { .. } | RuleError::NotCancellable { .. } => {
-                StatusCode::CONFLICT
-            }
+            RuleError::CutOffPassed { .. } | RuleError::NotCancellable { .. } => StatusCode::CONFLICT,
             RuleError::UnknownOrder { .. } => StatusCode::NOT_FOUND,
-            RuleError::InvalidPer10k { .. } | RuleError::InvalidSetting { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            RuleError::InvalidPer10k { .. } | RuleError::InvalidSetting { .. } => StatusCode::BAD_REQUEST,
         };
-        Failure {
-            status,
-            error: ApiError::from_rule(e),
-        }
+        Failure { status, error: Box::new(ApiError::from_rule(e)) }
     }
 
     /// 400 `BAD_REQUEST`: malformed JSON, wrong types, missing fields, bad parameters.
@@ -107,13 +96,7 @@ impl From<rusqlite::Error> for Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.status.as_u16(),
-            self.error.code,
-            self.error.message
-        )
+        write!(f, "{} {}: {}", self.status.as_u16(), self.error.code, self.error.message)
     }
 }
 
@@ -121,7 +104,7 @@ impl std::error::Error for Failure {}
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        (self.status, Json(self.error)).into_response()
+        (self.status, Json(*self.error)).into_response()
     }
 }
 

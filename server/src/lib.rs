@@ -117,10 +117,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
 
     let db_path = config.db_path.clone();
     let (sandbox, start_time) = (config.sandbox, config.start_time);
-    let service =
-        tokio::task::spawn_blocking(move || Service::open(db_path.as_deref(), sandbox, start_time))
-            .await
-            .map_err(|e| ServerError::Config(format!("opening the books failed: {e}")))??;
+    let service = tokio::task::spawn_blocking(move || Service::open(db_path.as_deref(), sandbox, start_time))
+        .await
+        .map_err(|e| ServerError::Config(format!("opening the books failed: {e}")))??;
     let service = Arc::new(service);
 
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -136,23 +135,12 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
 
     let (stop, stop_rx) = watch::channel(false);
     let router = routes::router(service.clone());
-    let mut tasks = vec![tokio::spawn(serve::accept_loop(
-        listener,
-        tls_config,
-        router,
-        stop_rx.clone(),
-    ))];
+    let mut tasks = vec![tokio::spawn(serve::accept_loop(listener, tls_config, router, stop_rx.clone()))];
     if !sandbox {
         tasks.push(tokio::spawn(batch_timer(service.clone(), stop_rx)));
     }
     tracing::info!(%url, sandbox, "listening");
-    Ok(RunningServer {
-        url,
-        ca_cert_pem,
-        service,
-        stop,
-        tasks,
-    })
+    Ok(RunningServer { url, ca_cert_pem, service, stop, tasks })
 }
 
 /// Real clock: run the due 00:00 batches at start and then every minute.
@@ -168,10 +156,7 @@ async fn batch_timer(service: Arc<Service>, mut stop: watch::Receiver<bool>) {
         match tokio::task::spawn_blocking(move || svc.run_due_batches()).await {
             Ok(Ok(days)) if !days.is_empty() => tracing::info!(?days, "batches ran"),
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::warn!(
-                code = e.code(),
-                "a due batch could not run; retrying in a minute"
-            ),
+            Ok(Err(e)) => tracing::warn!(code = e.code(), "a due batch could not run; retrying in a minute"),
             Err(_) => tracing::error!("the batch task panicked"),
         }
     }

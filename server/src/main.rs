@@ -15,11 +15,7 @@ use wealth_core::calendar::BusinessTime;
 use wealth_server::{ServerConfig, TlsMode};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "wealth-server",
-    version,
-    about = "Reference server of the cash app"
-)]
+#[command(name = "wealth-server", version, about = "Reference server of the cash app")]
 struct Args {
     /// Simulated clock and /admin routes (never in production).
     #[arg(long)]
@@ -48,8 +44,7 @@ struct Args {
 }
 
 fn parse_time(s: &str) -> Result<BusinessTime, String> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map_err(|e| format!("{e} (use e.g. 2026-11-16T09:00:00+08:00)"))
+    chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("{e} (use e.g. 2026-11-16T09:00:00+08:00)"))
 }
 
 fn write_ready(path: &Path, url: &str, ca: Option<&str>) -> std::io::Result<()> {
@@ -88,23 +83,15 @@ async fn stop_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
     let args = Args::parse();
     let tls = match (args.plain_http, args.cert, args.key) {
         (true, _, _) => TlsMode::PlainLoopback,
         (false, Some(cert_pem), Some(key_pem)) => TlsMode::Files { cert_pem, key_pem },
         _ => TlsMode::Generated,
     };
-    let config = ServerConfig {
-        sandbox: args.sandbox,
-        db_path: args.db,
-        listen: args.listen,
-        tls,
-        start_time: args.start,
-    };
+    let config =
+        ServerConfig { sandbox: args.sandbox, db_path: args.db, listen: args.listen, tls, start_time: args.start };
     let server = match wealth_server::start(config).await {
         Ok(s) => s,
         Err(e) => {

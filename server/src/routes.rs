@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tower_http::catch_panic::CatchPanicLayer;
 use wealth_core::api::{
-    AccountDelta, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord, OverrideSettings,
-    PlaceOrder, PublishPer10k, ReferenceData, SetClock,
+    AccountDelta, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord, OverrideSettings, PlaceOrder,
+    PublishPer10k, ReferenceData, SetClock,
 };
 use wealth_core::income::DailyPer10k;
 use wealth_core::settings::ProductSettings;
@@ -55,22 +55,14 @@ impl FromRequestParts<App> for Authed {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, svc: &App) -> Result<Self, Failure> {
-        let value = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(Failure::unauthenticated)?;
-        let (scheme, token) = value
-            .trim()
-            .split_once(' ')
-            .ok_or_else(Failure::unauthenticated)?;
+        let value =
+            parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(Failure::unauthenticated)?;
+        let (scheme, token) = value.trim().split_once(' ').ok_or_else(Failure::unauthenticated)?;
         if !scheme.eq_ignore_ascii_case("bearer") {
             return Err(Failure::unauthenticated());
         }
         let token = token.trim().to_string();
-        blocking(svc, move |s| s.authenticate(&token))
-            .await
-            .map(Authed)
+        blocking(svc, move |s| s.authenticate(&token)).await.map(Authed)
     }
 }
 
@@ -83,11 +75,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Failure::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "PAYLOAD_TOO_LARGE",
-                    "the body is too large",
-                )
+                Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the body is too large")
             } else {
                 Failure::bad_request("the body could not be read")
             }
@@ -135,9 +123,7 @@ async fn reference(
     _who: Authed,
     QueryParams(q): QueryParams<ReferenceQuery>,
 ) -> Result<Json<ReferenceData>, Failure> {
-    blocking(&svc, move |s| s.reference(q.per10k_from))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.reference(q.per10k_from)).await.map(Json)
 }
 
 async fn place_order(
@@ -145,9 +131,7 @@ async fn place_order(
     Authed(who): Authed,
     JsonBody(body): JsonBody<PlaceOrder>,
 ) -> Result<Json<OrderRecord>, Failure> {
-    blocking(&svc, move |s| s.place_order(who, &body))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.place_order(who, &body)).await.map(Json)
 }
 
 async fn cancel_order(
@@ -155,9 +139,7 @@ async fn cancel_order(
     Authed(who): Authed,
     Segment(id): Segment,
 ) -> Result<Json<OrderRecord>, Failure> {
-    blocking(&svc, move |s| s.cancel_order(who, &id))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.cancel_order(who, &id)).await.map(Json)
 }
 
 #[derive(Deserialize)]
@@ -171,9 +153,7 @@ async fn account(
     QueryParams(q): QueryParams<AccountQuery>,
 ) -> Result<Json<AccountDelta>, Failure> {
     let after = q.after.unwrap_or(0);
-    blocking(&svc, move |s| s.account(who, after))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.account(who, after)).await.map(Json)
 }
 
 async fn statement(
@@ -181,31 +161,22 @@ async fn statement(
     Authed(who): Authed,
     Segment(month): Segment,
 ) -> Result<Json<Statement>, Failure> {
-    blocking(&svc, move |s| s.statement(who, &month))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.statement(who, &month)).await.map(Json)
 }
 
 async fn create_investor(
     State(svc): State<App>,
     JsonBody(body): JsonBody<CreateInvestor>,
 ) -> Result<Json<InvestorCreated>, Failure> {
-    blocking(&svc, move |s| s.create_investor(&body))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.create_investor(&body)).await.map(Json)
 }
 
 async fn get_clock(State(svc): State<App>) -> Result<Json<ClockMoved>, Failure> {
     blocking(&svc, |s| Ok(s.clock())).await.map(Json)
 }
 
-async fn set_clock(
-    State(svc): State<App>,
-    JsonBody(body): JsonBody<SetClock>,
-) -> Result<Json<ClockMoved>, Failure> {
-    blocking(&svc, move |s| s.set_clock(body.now))
-        .await
-        .map(Json)
+async fn set_clock(State(svc): State<App>, JsonBody(body): JsonBody<SetClock>) -> Result<Json<ClockMoved>, Failure> {
+    blocking(&svc, move |s| s.set_clock(body.now)).await.map(Json)
 }
 
 /// `PublishPer10k` with the values as text, so that a bad value is `INVALID_PER_10K` (the
@@ -228,25 +199,16 @@ async fn publish_per10k(
     let days = body
         .days
         .into_iter()
-        .map(|d| {
-            Per10k::from_str(&d.per_10k).map(|per_10k| DailyPer10k {
-                day: d.day,
-                per_10k,
-            })
-        })
+        .map(|d| Per10k::from_str(&d.per_10k).map(|per_10k| DailyPer10k { day: d.day, per_10k }))
         .collect::<Result<Vec<_>, _>>()?;
-    blocking(&svc, move |s| s.publish_per10k(&PublishPer10k { days }))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.publish_per10k(&PublishPer10k { days })).await.map(Json)
 }
 
 async fn override_settings(
     State(svc): State<App>,
     JsonBody(body): JsonBody<OverrideSettings>,
 ) -> Result<Json<ProductSettings>, Failure> {
-    blocking(&svc, move |s| s.override_settings(&body))
-        .await
-        .map(Json)
+    blocking(&svc, move |s| s.override_settings(&body)).await.map(Json)
 }
 
 async fn not_found() -> Failure {
@@ -254,22 +216,15 @@ async fn not_found() -> Failure {
 }
 
 async fn method_not_allowed() -> Failure {
-    Failure::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "METHOD_NOT_ALLOWED",
-        "this route does not take that method",
-    )
+    Failure::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "this route does not take that method")
 }
 
 /// One log line per request: method, route template, status, time. No query, body or header
 /// (tokens, names and amounts stay out of the logs).
 async fn log_request(req: Request, next: Next) -> Response {
     let method = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "(unmatched)".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "(unmatched)".into());
     let started = Instant::now();
     let response = next.run(req).await;
     tracing::info!(
@@ -323,9 +278,7 @@ mod tests {
     async fn call(router: Router, req: Request) -> (StatusCode, serde_json::Value) {
         let res = router.oneshot(req).await.expect("infallible");
         let status = res.status();
-        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .expect("body");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.expect("body");
         (status, serde_json::from_slice(&body).expect("JSON body"))
     }
 
@@ -353,11 +306,7 @@ mod tests {
         let (status, body) = call(r.clone(), req).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(body["code"], "NOT_FOUND");
-        let req = Request::builder()
-            .method("DELETE")
-            .uri("/v1/orders")
-            .body(Body::empty())
-            .unwrap();
+        let req = Request::builder().method("DELETE").uri("/v1/orders").body(Body::empty()).unwrap();
         let (status, body) = call(r, req).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(body["code"], "METHOD_NOT_ALLOWED");
@@ -379,9 +328,7 @@ mod tests {
         let req = Request::builder()
             .method("POST")
             .uri("/admin/per10k")
-            .body(Body::from(
-                r#"{"days":[{"day":"2026-11-16","per_10k":"0.12345"}]}"#,
-            ))
+            .body(Body::from(r#"{"days":[{"day":"2026-11-16","per_10k":"0.12345"}]}"#))
             .unwrap();
         let (status, body) = call(r, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -12,8 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use wealth_core::api::{
-    AccountDelta, AccountSummary, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord,
-    OverrideSettings, PlaceOrder, PublishPer10k, ReferenceData,
+    AccountDelta, AccountSummary, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord, OverrideSettings,
+    PlaceOrder, PublishPer10k, ReferenceData,
 };
 use wealth_core::calendar::{shanghai, start_of_day, BusinessTime, TradingCalendar};
 use wealth_core::income::DailyPer10k;
@@ -82,9 +82,7 @@ fn load_settings(conn: &Connection) -> Result<ProductSettings, ServerError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (name, value) = row?;
-        settings
-            .set(&name, &value)
-            .map_err(|e| ServerError::Data(e.to_string()))?;
+        settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
     }
     Ok(settings)
 }
@@ -93,26 +91,18 @@ impl Service {
     /// Open the books (in memory when `db_path` is `None`). In the sandbox the clock is the one
     /// stored in the database, else `start`, else the real time now; without the sandbox it is
     /// the real clock and `start` is ignored.
-    pub fn open(
-        db_path: Option<&Path>,
-        sandbox: bool,
-        start: Option<BusinessTime>,
-    ) -> Result<Service, ServerError> {
+    pub fn open(db_path: Option<&Path>, sandbox: bool, start: Option<BusinessTime>) -> Result<Service, ServerError> {
         let conn = db::open(db_path)?;
         let settings = load_settings(&conn)?;
         let clock = if sandbox {
             let now = match db::clock(&conn)? {
                 Some(stored) => {
                     if start.is_some_and(|s| s != stored) {
-                        tracing::warn!(
-                            "the database has a sandbox clock; the start time is ignored"
-                        );
+                        tracing::warn!("the database has a sandbox clock; the start time is ignored");
                     }
                     stored
                 }
-                None => start
-                    .map(|s| s.with_timezone(&shanghai()))
-                    .unwrap_or_else(|| Clock::Real.now()),
+                None => start.map(|s| s.with_timezone(&shanghai())).unwrap_or_else(|| Clock::Real.now()),
             };
             db::set_clock(&conn, now)?;
             Clock::Sandbox(now)
@@ -121,18 +111,10 @@ impl Service {
         };
         if db::meta(&conn, batch::LAST_BATCH_DAY)?.is_none() {
             // Batches are due from the day after the books were opened.
-            db::set_meta(
-                &conn,
-                batch::LAST_BATCH_DAY,
-                &db::day_text(clock.now().date_naive()),
-            )?;
+            db::set_meta(&conn, batch::LAST_BATCH_DAY, &db::day_text(clock.now().date_naive()))?;
         }
         Ok(Service {
-            inner: Mutex::new(Inner {
-                conn,
-                settings,
-                clock,
-            }),
+            inner: Mutex::new(Inner { conn, settings, clock }),
             calendar: TradingCalendar::builtin(),
             sandbox,
         })
@@ -166,11 +148,7 @@ impl Service {
         let inner = self.lock();
         let id: Option<i64> = inner
             .conn
-            .query_row(
-                "SELECT id FROM investors WHERE token_hash = ?1",
-                [token_hash(token)],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM investors WHERE token_hash = ?1", [token_hash(token)], |r| r.get(0))
             .optional()?;
         id.map(InvestorId).ok_or_else(Failure::unauthenticated)
     }
@@ -179,9 +157,7 @@ impl Service {
     pub fn create_investor(&self, req: &CreateInvestor) -> Result<InvestorCreated, Failure> {
         let last4 = req.card_last4.trim();
         if !(last4.is_empty() || (last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()))) {
-            return Err(Failure::bad_request(
-                "card_last4 must be the last four digits of the card",
-            ));
+            return Err(Failure::bad_request("card_last4 must be the last four digits of the card"));
         }
         if req.name.chars().count() > 200 {
             return Err(Failure::bad_request("name is too long"));
@@ -198,26 +174,17 @@ impl Service {
         db::set_holding(&tx, id, Money::ZERO)?;
         tx.commit()?;
         tracing::info!(account = id, "investor created");
-        Ok(InvestorCreated {
-            account_id: id.to_string(),
-            token,
-        })
+        Ok(InvestorCreated { account_id: id.to_string(), token })
     }
 
     /// Place a deposit or a withdrawal (`POST /v1/orders`).
     pub fn place_order(&self, who: InvestorId, req: &PlaceOrder) -> Result<OrderRecord, Failure> {
         let key = req.idempotency_key.as_str();
         if key.trim().is_empty() || key.chars().count() > MAX_KEY_CHARS {
-            return Err(Failure::bad_request(format!(
-                "idempotency_key must be 1 to {MAX_KEY_CHARS} characters"
-            )));
+            return Err(Failure::bad_request(format!("idempotency_key must be 1 to {MAX_KEY_CHARS} characters")));
         }
         let mut guard = self.lock();
-        let Inner {
-            conn,
-            settings,
-            clock,
-        } = &mut *guard;
+        let Inner { conn, settings, clock } = &mut *guard;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let seen: Option<(String, String, String)> = tx
             .query_row(
@@ -227,9 +194,7 @@ impl Service {
             )
             .optional()?;
         if let Some((kind, amount, order_id)) = seen {
-            let same_amount = Money::parse_positive(&req.amount)
-                .map(|a| a.to_string() == amount)
-                .unwrap_or(false);
+            let same_amount = Money::parse_positive(&req.amount).map(|a| a.to_string() == amount).unwrap_or(false);
             if kind == req.kind.as_str() && same_amount {
                 return db::order(&tx, who.0, &order_id)?.ok_or_else(|| {
                     tracing::error!(order = %order_id, "idempotency key without its order");
@@ -249,17 +214,13 @@ impl Service {
         let pos = home::account_position(&orders, &income, now);
         let held = db::holding(&tx, who.0)?;
         if pos.units.as_money() != held {
-            tracing::error!(
-                account = who.0,
-                "orders and income disagree with the holding"
-            );
+            tracing::error!(account = who.0, "orders and income disagree with the holding");
             return Err(Failure::internal());
         }
         match req.kind {
             OrderKind::Deposit => order::check_deposit(settings, &pos, amount)?,
             OrderKind::NormalWithdrawal => order::check_withdrawal(settings, &pos, amount, false)?,
-            OrderKind::InstantWithdrawal => order::check_withdrawal(settings, &pos, amount, true)
-                .map_err(|e| {
+            OrderKind::InstantWithdrawal => order::check_withdrawal(settings, &pos, amount, true).map_err(|e| {
                 let mut f = Failure::rule(&e);
                 if matches!(e, RuleError::InstantQuotaExceeded { .. }) {
                     f.error.details.plan = order::withdrawal_plan(settings, &pos, amount).ok();
@@ -269,11 +230,7 @@ impl Service {
         }
         let timing = order::order_timing(&self.calendar, req.kind, now)?;
         let instant = req.kind == OrderKind::InstantWithdrawal;
-        let status = if instant {
-            OrderStatus::Confirmed
-        } else {
-            OrderStatus::Pending
-        };
+        let status = if instant { OrderStatus::Confirmed } else { OrderStatus::Pending };
         let id = Uuid::new_v4().to_string();
         let seq = db::next_seq(&tx)?;
         tx.execute(
@@ -299,29 +256,13 @@ impl Service {
                 return Err(Failure::internal());
             }
             db::set_holding(&tx, who.0, after)?;
-            let out = Money::ZERO
-                .checked_sub(amount)
-                .ok_or_else(Failure::internal)?;
-            db::journal(
-                &tx,
-                who.0,
-                timing.confirm_day,
-                MovementKind::InstantWithdrawal,
-                out,
-                Some(&id),
-            )?;
+            let out = Money::ZERO.checked_sub(amount).ok_or_else(Failure::internal)?;
+            db::journal(&tx, who.0, timing.confirm_day, MovementKind::InstantWithdrawal, out, Some(&id))?;
         }
         tx.execute(
             "INSERT INTO idempotency (investor, key, kind, amount, order_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                who.0,
-                key,
-                req.kind.as_str(),
-                amount.to_string(),
-                id,
-                db::time_text(now)
-            ],
+            params![who.0, key, req.kind.as_str(), amount.to_string(), id, db::time_text(now)],
         )?;
         tx.commit()?;
         tracing::info!(account = who.0, order = %id, kind = req.kind.as_str(), "order accepted");
@@ -342,12 +283,9 @@ impl Service {
     pub fn cancel_order(&self, who: InvestorId, order_id: &str) -> Result<OrderRecord, Failure> {
         let mut guard = self.lock();
         let now = guard.clock.now();
-        let tx = guard
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut o = db::order(&tx, who.0, order_id)?.ok_or_else(|| RuleError::UnknownOrder {
-            order_id: order_id.chars().take(64).collect(),
-        })?;
+        let tx = guard.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut o = db::order(&tx, who.0, order_id)?
+            .ok_or_else(|| RuleError::UnknownOrder { order_id: order_id.chars().take(64).collect() })?;
         if o.status == OrderStatus::Cancelled {
             return Ok(o);
         }
@@ -381,14 +319,10 @@ impl Service {
         let today = now.date_naive();
         let per10k = db::per10k_range(conn, today - Duration::days(7), today)?;
         let figures = home::account_figures(&orders, &income, &per10k, &guard.settings, now);
-        let changed_orders: Vec<OrderRecord> =
-            orders.into_iter().filter(|o| o.seq > after).collect();
+        let changed_orders: Vec<OrderRecord> = orders.into_iter().filter(|o| o.seq > after).collect();
         let changed_income: Vec<_> = income.into_iter().filter(|i| i.seq > after).collect();
-        let cursor = changed_orders
-            .iter()
-            .map(|o| o.seq)
-            .chain(changed_income.iter().map(|i| i.seq))
-            .fold(after, i64::max);
+        let cursor =
+            changed_orders.iter().map(|o| o.seq).chain(changed_income.iter().map(|i| i.seq)).fold(after, i64::max);
         Ok(AccountDelta {
             server_time: now,
             cursor,
@@ -414,11 +348,7 @@ impl Service {
         let now = guard.clock.now();
         let conn = &guard.conn;
         let card_last4: String = conn
-            .query_row(
-                "SELECT card_last4 FROM investors WHERE id = ?1",
-                [who.0],
-                |r| r.get(0),
-            )
+            .query_row("SELECT card_last4 FROM investors WHERE id = ?1", [who.0], |r| r.get(0))
             .optional()?
             .ok_or_else(Failure::unauthenticated)?;
         let movements = db::movements(conn, who.0)?;
@@ -454,10 +384,7 @@ impl Service {
 
     /// The clock now (`GET /admin/clock`).
     pub fn clock(&self) -> ClockMoved {
-        ClockMoved {
-            now: self.now(),
-            batches: Vec::new(),
-        }
+        ClockMoved { now: self.now(), batches: Vec::new() }
     }
 
     /// Move the sandbox clock forward to `to`, running every 00:00 batch passed on the way, each
@@ -471,10 +398,7 @@ impl Service {
         let mut guard = self.lock();
         let now = guard.clock.now();
         if to < now {
-            return Err(Failure::conflict(
-                "CLOCK_BACKWARDS",
-                format!("the clock is at {now}; it only moves forward"),
-            ));
+            return Err(Failure::conflict("CLOCK_BACKWARDS", format!("the clock is at {now}; it only moves forward")));
         }
         let days = batch::due_days(&guard.conn, to.date_naive())?;
         batch::precheck(&guard.conn, &self.calendar, &days)?;
@@ -487,10 +411,7 @@ impl Service {
         }
         db::set_clock(&guard.conn, to)?;
         guard.clock = Clock::Sandbox(to);
-        Ok(ClockMoved {
-            now: to,
-            batches: ran,
-        })
+        Ok(ClockMoved { now: to, batches: ran })
     }
 
     /// Run every 00:00 batch due by the clock now (the real-clock server calls this every
@@ -515,35 +436,23 @@ impl Service {
         let mut days: BTreeMap<NaiveDate, Per10k> = BTreeMap::new();
         for d in &req.days {
             if d.per_10k.decimal().abs() >= limit {
-                return Err(Failure::rule(&RuleError::InvalidPer10k {
-                    input: d.per_10k.to_string(),
-                }));
+                return Err(Failure::rule(&RuleError::InvalidPer10k { input: d.per_10k.to_string() }));
             }
-            if days
-                .insert(d.day, d.per_10k)
-                .is_some_and(|v| v != d.per_10k)
-            {
-                return Err(Failure::bad_request(format!(
-                    "{} is given twice with different values",
-                    d.day
-                )));
+            if days.insert(d.day, d.per_10k).is_some_and(|v| v != d.per_10k) {
+                return Err(Failure::bad_request(format!("{} is given twice with different values", d.day)));
             }
         }
         let mut guard = self.lock();
-        let tx = guard
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = guard.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (&day, &value) in &days {
             let existing = db::per10k_of(&tx, day)?;
             if existing == Some(value) {
                 continue;
             }
             let used: Option<i64> = tx
-                .query_row(
-                    "SELECT 1 FROM batch_runs WHERE day = ?1",
-                    [db::day_text(day + Duration::days(1))],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT 1 FROM batch_runs WHERE day = ?1", [db::day_text(day + Duration::days(1))], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if used.is_some() {
                 return Err(Failure::conflict(
@@ -558,12 +467,7 @@ impl Service {
             )?;
         }
         tx.commit()?;
-        Ok(PublishPer10k {
-            days: days
-                .into_iter()
-                .map(|(day, per_10k)| DailyPer10k { day, per_10k })
-                .collect(),
-        })
+        Ok(PublishPer10k { days: days.into_iter().map(|(day, per_10k)| DailyPer10k { day, per_10k }).collect() })
     }
 
     /// Override product settings by their domain names, all or none (`POST /admin/settings`).
@@ -627,10 +531,6 @@ impl Service {
             let rows = st.query_map([], |r| db::col_day(r, 0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        Ok(Audit {
-            investors,
-            order_movement_mismatches,
-            batch_days,
-        })
+        Ok(Audit { investors, order_movement_mismatches, batch_days })
     }
 }

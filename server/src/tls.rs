@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
 };
 use rustls::crypto::ring;
 use rustls::ServerConfig;
@@ -36,33 +36,21 @@ pub(crate) fn generate() -> Result<Identity, ServerError> {
     dn.push(DnType::OrganizationName, "wealth-server");
     ca_params.distinguished_name = dn;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
+    ca_params.key_usages =
+        vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
     let ca_cert = ca_params.self_signed(&ca_key).map_err(tls_err("CA"))?;
     let issuer = Issuer::new(ca_params, ca_key);
 
     let leaf_key = KeyPair::generate().map_err(tls_err("leaf key"))?;
-    let mut leaf = CertificateParams::new(vec![
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-        "localhost".to_string(),
-    ])
-    .map_err(tls_err("leaf"))?;
+    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "::1".to_string(), "localhost".to_string()])
+        .map_err(tls_err("leaf"))?;
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, "localhost");
     leaf.distinguished_name = dn;
     leaf.is_ca = IsCa::ExplicitNoCa;
-    leaf.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::KeyEncipherment,
-    ];
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let leaf_cert = leaf
-        .signed_by(&leaf_key, &issuer)
-        .map_err(tls_err("leaf"))?;
+    let leaf_cert = leaf.signed_by(&leaf_key, &issuer).map_err(tls_err("leaf"))?;
 
     Ok(Identity {
         chain: vec![leaf_cert.der().clone(), ca_cert.der().clone()],
@@ -78,18 +66,11 @@ pub(crate) fn from_files(cert_pem: &Path, key_pem: &Path) -> Result<Identity, Se
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
         .map_err(|e| ServerError::Tls(format!("{}: {e}", cert_pem.display())))?;
     if chain.is_empty() {
-        return Err(ServerError::Tls(format!(
-            "{}: no certificate",
-            cert_pem.display()
-        )));
+        return Err(ServerError::Tls(format!("{}: no certificate", cert_pem.display())));
     }
-    let key = PrivateKeyDer::from_pem_file(key_pem)
-        .map_err(|e| ServerError::Tls(format!("{}: {e}", key_pem.display())))?;
-    Ok(Identity {
-        chain,
-        key,
-        ca_pem: None,
-    })
+    let key =
+        PrivateKeyDer::from_pem_file(key_pem).map_err(|e| ServerError::Tls(format!("{}: {e}", key_pem.display())))?;
+    Ok(Identity { chain, key, ca_pem: None })
 }
 
 /// The rustls server configuration (ring provider, HTTP/1.1 over ALPN).
