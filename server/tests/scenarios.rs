@@ -147,7 +147,10 @@ async fn cash_scenarios_pass() {
 /// The copies here must be the spec's (when the spec is beside the repository).
 #[test]
 fn scenario_copies_match_the_spec() {
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/scenarios");
+    let spec = match std::env::var_os("WEALTH_SPEC_DIR") {
+        Some(dir) => std::path::PathBuf::from(dir).join("scenarios"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/scenarios"),
+    };
     if !spec.is_dir() {
         eprintln!("spec not beside the repository; copies not compared");
         return;
