@@ -426,3 +426,32 @@ async fn binary_writes_the_ready_file_and_stops_on_sigterm() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = time("2026-11-16T09:00:00+08:00");
 }
+
+#[tokio::test]
+async fn serves_a_certificate_from_pem_files() {
+    let dir = std::env::temp_dir().join(format!("wealth-server-pem-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    let (cert_pem, key_pem) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert_pem, made.cert.pem()).unwrap();
+    std::fs::write(&key_pem, made.signing_key.serialize_pem()).unwrap();
+    let server = wealth_server::start(ServerConfig {
+        tls: TlsMode::Files { cert_pem: cert_pem.clone(), key_pem: key_pem.clone() },
+        ..ServerConfig::sandbox_default()
+    })
+    .await
+    .unwrap();
+    assert!(server.ca_cert_pem.is_none());
+    let client = client_trusting(&made.cert.pem());
+    let res = client.get(format!("{}/admin/clock", server.url)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    server.shutdown().await;
+    // A missing key file is a start error, not a panic.
+    let missing = wealth_server::start(ServerConfig {
+        tls: TlsMode::Files { cert_pem, key_pem: dir.join("nope.pem") },
+        ..ServerConfig::sandbox_default()
+    })
+    .await;
+    assert!(matches!(missing, Err(wealth_server::ServerError::Tls(_))));
+    let _ = std::fs::remove_dir_all(&dir);
+}
