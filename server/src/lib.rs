@@ -14,6 +14,7 @@ mod batch;
 mod clock;
 mod db;
 pub mod error;
+mod rewards;
 mod routes;
 mod serve;
 pub mod service;
