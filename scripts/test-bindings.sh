@@ -83,24 +83,23 @@ done
 log "bindings generated for ${langs[*]} ($(( $(now) - t )) s)"
 
 # ---------------------------------------------------------------------------------------------
-# (c) Sandbox server
+# (c) Sandbox server: a fresh one per language, its clock at SANDBOX_START, so each language's
+#     journey sees the same sandbox and the same figures.
+SANDBOX_START="${WEALTH_SANDBOX_START:-2026-11-16T09:00:00+08:00}"
 SERVER_PID=""
-cleanup() {
+stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
     fi
+    SERVER_PID=""
 }
-trap cleanup EXIT
+trap stop_server EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$BUILD"
 READY="$BUILD/server.json"
 CA_PEM="$BUILD/server-ca.pem"
-rm -f "$READY" "$CA_PEM"
-"$REL/wealth-server" --sandbox --listen 127.0.0.1:0 --ready-file "$READY" >"$BUILD/server.log" 2>&1 &
-SERVER_PID=$!
-
 PY_HOST="$(command -v python3)"
 read_ready() {  # prints the URL and writes the PEM once the ready file holds complete JSON
     "$PY_HOST" - "$READY" "$CA_PEM" <<'PYEOF'
@@ -108,7 +107,7 @@ import json, sys
 try:
     with open(sys.argv[1]) as f:
         d = json.load(f)
-    url, pem = d["url"], d["ca_cert_pem"]
+    url, pem = d["url"], d["ca_cert_pem"] or ""
 except Exception:
     sys.exit(1)
 with open(sys.argv[2], "w") as f:
@@ -116,20 +115,28 @@ with open(sys.argv[2], "w") as f:
 print(url)
 PYEOF
 }
-WEALTH_SERVER_URL=""
-for _ in $(seq 1 300); do
-    if [ -s "$READY" ] && WEALTH_SERVER_URL="$(read_ready)"; then break; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "wealth-server exited before it was ready:" >&2; tail -30 "$BUILD/server.log" >&2; exit 1
+start_server() {  # $1: log name
+    local server_log="$BUILD/server-$1.log" url=""
+    stop_server
+    rm -f "$READY" "$CA_PEM"
+    "$REL/wealth-server" --sandbox --listen 127.0.0.1:0 --start "$SANDBOX_START" \
+        --ready-file "$READY" >"$server_log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do
+        if [ -s "$READY" ] && url="$(read_ready)"; then break; fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "wealth-server exited before it was ready:" >&2; tail -30 "$server_log" >&2
+            SERVER_PID=""; return 1
+        fi
+        sleep 0.1
+    done
+    if [ -z "$url" ]; then
+        echo "wealth-server not ready after 30 s:" >&2; tail -30 "$server_log" >&2; return 1
     fi
-    sleep 0.1
-done
-if [ -z "$WEALTH_SERVER_URL" ]; then
-    echo "wealth-server not ready after 30 s:" >&2; tail -30 "$BUILD/server.log" >&2; exit 1
-fi
-export WEALTH_SERVER_URL
-export WEALTH_CA_PEM_FILE="$CA_PEM"
-log "sandbox server at $WEALTH_SERVER_URL (pid $SERVER_PID)"
+    export WEALTH_SERVER_URL="$url"
+    export WEALTH_CA_PEM_FILE="$CA_PEM"
+    log "sandbox server at $WEALTH_SERVER_URL, clock at $SANDBOX_START (pid $SERVER_PID, log $server_log)"
+}
 
 # ---------------------------------------------------------------------------------------------
 # (d) Runners
@@ -162,7 +169,7 @@ run_kotlin() {
     mvn -B -ntp -Dstyle.color=never -f "$ROOT/android/pom.xml" test -Dwealth.lib.dir="$REL" >"$log_file" 2>&1 || rc=$?
     if [ "$rc" -eq 0 ]; then
         # Surefire's results block and Maven's closing lines.
-        sed -n '/^\[INFO\] Results:/,$p' "$log_file"
+        sed -n '/^\[INFO\] Results:/,$p' "$log_file" | sed 's/\x1b\[[0-9;]*m//g'
     else
         grep -E '^\[(ERROR|WARNING)\]|Tests run:|FAIL' "$log_file" | head -150 || true
         echo "(full Maven log: $log_file)"
@@ -184,7 +191,8 @@ failed=0
 for l in "${langs[@]}"; do
     log "$l"
     t=$(now)
-    if "run_$l"; then result[$l]=passed; else result[$l]=FAILED; failed=1; fi
+    if start_server "$l" && "run_$l"; then result[$l]=passed; else result[$l]=FAILED; failed=1; fi
+    stop_server
     took[$l]=$(( $(now) - t ))
 done
 

@@ -1,0 +1,109 @@
+// One investor's journey through the Swift bindings against the sandbox server.
+//
+// Mirrors tests/python/test_journey.py and android/src/test/kotlin/com/wealthcore/JourneyTest.kt:
+// same steps, same figures, and the same as spec/scenarios/thursday-before-cut-off.json. The
+// server's clock starts at 2026-11-16T09:00:00+08:00 (scripts/test-bindings.sh starts a fresh
+// sandbox per language and sets WEALTH_SERVER_URL and WEALTH_CA_PEM_FILE).
+import Foundation
+import XCTest
+@testable import WealthCore
+
+private let per10k = "0.6500"
+private let publishFrom = "2026-11-08", publishTo = "2026-11-30"
+private let thu1430 = "2026-11-19T14:30:00+08:00"  // before the 15:00 cut-off: T = Thu, confirmed Fri
+private let thu1800 = "2026-11-19T18:00:00+08:00"
+private let fri0900 = "2026-11-20T09:00:00+08:00"
+private let mon0900 = "2026-11-23T09:00:00+08:00"
+private let badAmounts = ["-5", "0.001", "1e3", ""]
+
+final class JourneyTests: XCTestCase {
+    private var serverURL = ""
+    private var caPEM = ""
+    private var dataDir: URL!
+
+    override func setUpWithError() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["WEALTH_SERVER_URL"], let pemFile = env["WEALTH_CA_PEM_FILE"] else {
+            XCTFail("WEALTH_SERVER_URL / WEALTH_CA_PEM_FILE not set: run scripts/test-bindings.sh --only swift")
+            throw XCTSkip("no sandbox server")
+        }
+        serverURL = url
+        caPEM = try String(contentsOfFile: pemFile, encoding: .utf8)
+        dataDir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wealth-swift-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        if let dataDir { try? FileManager.default.removeItem(at: dataDir) }
+    }
+
+    private func moveAndSync(_ admin: SandboxAdmin, _ wealth: Wealth, to at: String) async throws -> HomeViewModel {
+        let now = try await admin.setClock(now: at)
+        XCTAssertTrue(now.hasPrefix(String(at.prefix(16))), "server clock \(now), wanted \(at)")
+        let result = try await wealth.sync()
+        XCTAssertNil(result.mismatch)
+        return try wealth.home()
+    }
+
+    func testDepositJourney() async throws {
+        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
+        let investor = try await admin.createInvestor(name: "Swift Journey", cardLast4: "0042")
+        XCTAssertFalse(investor.accountId.isEmpty)
+        XCTAssertFalse(investor.token.isEmpty)
+        try await admin.publishPer10k(fromDay: publishFrom, toDay: publishTo, per10k: per10k)
+        _ = try await admin.setClock(now: thu1430)
+
+        let wealth = try await Wealth.openAndSync(
+            serverURL: serverURL, caCertPEM: caPEM, dataDirectory: dataDir, sessionToken: investor.token)
+
+        let order = try await wealth.deposit(amount: "10000.00")
+        XCTAssertEqual(order.kind, "deposit")
+        XCTAssertEqual(order.status, "pending")
+        XCTAssertEqual(order.amount, "10000.00")
+        XCTAssertEqual(order.tradingDay, "2026-11-19")
+        XCTAssertEqual(order.confirmDay, "2026-11-20")
+
+        var home = try await moveAndSync(admin, wealth, to: thu1800)
+        XCTAssertEqual(home.pendingIn, "10000.00")
+        XCTAssertEqual(home.units, "0.00")
+        XCTAssertEqual(home.sevenDayYield, "2.401")
+
+        home = try await moveAndSync(admin, wealth, to: fri0900)
+        XCTAssertEqual(home.pendingIn, "0.00")
+        XCTAssertEqual(home.units, "10000.00")
+        XCTAssertEqual(home.totalIncome, "0.00")
+
+        home = try await moveAndSync(admin, wealth, to: mon0900)
+        XCTAssertEqual(home.units, "10001.95")
+        XCTAssertEqual(home.yesterdayIncome, "0.65")
+        XCTAssertEqual(home.totalIncome, "1.95")
+        XCTAssertEqual(home.pendingIn, "0.00")
+
+        let orders = try wealth.orders()
+        XCTAssertEqual(orders.map { [$0.kind, $0.status, $0.amount] }, [["deposit", "confirmed", "10000.00"]])
+    }
+
+    func testBadAmountsRaiseInvalidAmount() async throws {
+        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
+        let investor = try await admin.createInvestor(name: "Swift Bad Amounts", cardLast4: "0042")
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        let wealth = try Wealth.open(config: WealthConfig(
+            serverUrl: serverURL, caCertPem: caPEM, dataDir: dataDir.path, sessionToken: investor.token))
+        for bad in badAmounts {
+            do {
+                _ = try await wealth.deposit(amount: bad)
+                XCTFail("deposit(\(bad.debugDescription)) succeeded")
+            } catch let error as WealthError {
+                guard case let .InvalidAmount(code, detail) = error else {
+                    XCTFail("deposit(\(bad.debugDescription)) threw \(error), wanted InvalidAmount")
+                    continue
+                }
+                XCTAssertEqual(code, "INVALID_AMOUNT", bad)
+                XCTAssertEqual(error.code, "INVALID_AMOUNT", bad)
+                XCTAssertFalse(detail.isEmpty, bad)
+                XCTAssertEqual(error.detail, detail, bad)
+            }
+        }
+        XCTAssertEqual(try wealth.orders().count, 0)
+    }
+}
