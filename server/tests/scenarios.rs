@@ -1,4 +1,4 @@
-//! The cash scenarios of `spec/scenarios/` (copies in `tests/scenarios/`), driven through the
+//! The cash scenarios of `shared/spec/scenarios/`, driven through the
 //! admin clock over HTTPS. Figures are computed from the synced records the way the device does
 //! (`home::account_figures`) and must match the scenario's; the server's own summary must agree.
 
@@ -13,13 +13,13 @@ use serde_json::{json, Value};
 use wealth_core::api::{AccountDelta, IncomeRecord, OrderRecord, ReferenceData};
 use wealth_core::home::account_figures;
 
-/// The scenario files this suite runs (cash only: points are not served by this server).
-const SCENARIOS: &[(&str, &str)] = &[
-    ("thursday-before-cut-off.json", include_str!("scenarios/thursday-before-cut-off.json")),
-    ("thursday-after-cut-off.json", include_str!("scenarios/thursday-after-cut-off.json")),
-    ("instant-quota.json", include_str!("scenarios/instant-quota.json")),
-    ("national-day.json", include_str!("scenarios/national-day.json")),
-];
+/// The spec's scenario directory (`$WEALTH_SPEC_DIR/scenarios` or `../../shared/spec/scenarios`).
+fn spec_scenarios() -> std::path::PathBuf {
+    match std::env::var_os("WEALTH_SPEC_DIR") {
+        Some(dir) => std::path::PathBuf::from(dir).join("scenarios"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/scenarios"),
+    }
+}
 
 /// The device's replica, kept by cursor.
 #[derive(Default)]
@@ -139,27 +139,19 @@ async fn run(name: &str, text: &str) {
 
 #[tokio::test]
 async fn cash_scenarios_pass() {
-    for (name, text) in SCENARIOS {
-        run(name, text).await;
-    }
-}
-
-/// The copies here must be the spec's (when the spec is beside the repository).
-#[test]
-fn scenario_copies_match_the_spec() {
-    let spec = match std::env::var_os("WEALTH_SPEC_DIR") {
-        Some(dir) => std::path::PathBuf::from(dir).join("scenarios"),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/scenarios"),
-    };
-    if !spec.is_dir() {
-        eprintln!("spec not beside the repository; copies not compared");
-        return;
-    }
-    for (name, text) in SCENARIOS {
-        let original = std::fs::read_to_string(spec.join(name)).expect("spec scenario");
-        let a: Value = serde_json::from_str(&original).unwrap();
-        let b: Value = serde_json::from_str(text).unwrap();
-        assert_eq!(a, b, "{name} differs from the spec's");
+    // Every shared scenario except points-*.json (the points ledger is not part of this suite).
+    let dir = spec_scenarios();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("spec scenarios at {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("points-"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        run(&f.file_name().unwrap().to_string_lossy(), &text).await;
     }
 }
 
