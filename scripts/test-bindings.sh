@@ -23,7 +23,8 @@ BUILD="$ROOT/build"
 GEN="$BUILD/bindings"
 LIB_NAME="libwealth_ffi.so"
 # Where the package, the .so and the CA live inside the Swift root (and the path seen there).
-SWIFT_STAGE_IN="/src/wealth-core"
+# One stage per checkout (keeps its SwiftPM cache; two checkouts do not clash).
+SWIFT_STAGE_IN="/src/wealth-core-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
 SWIFT_STAGE="$SWIFT_ROOT$SWIFT_STAGE_IN"
 
 langs=()
