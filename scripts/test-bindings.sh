@@ -8,7 +8,8 @@
 # Usage: scripts/test-bindings.sh [--only swift|kotlin|python[,...]] [--no-build]
 #   --only      run only these languages (repeatable or comma-separated)
 #   --no-build  reuse target/release (skip the two cargo builds)
-# Environment: SWIFT_ROOT (default /opt/swift-trixie), CARGO_TARGET_DIR (default ./target).
+# Environment: SWIFT_ROOT (default /opt/swift-trixie), CARGO_TARGET_DIR (default ./target),
+#   WEALTH_SANDBOX_START (sandbox clock start, default 2026-11-16T09:00:00+08:00: the journeys need it).
 #
 # Exit status is non-zero if any selected language fails; every runner's summary is printed.
 set -euo pipefail
