@@ -5,9 +5,11 @@
 #   Kotlin : `mvn test` of android/ on the JVM (JNA loads the host .so)
 #   Python : pytest tests/python with .venv (scripts/setup-python.sh)
 #
-# Usage: scripts/test-bindings.sh [--only swift|kotlin|python[,...]] [--no-build]
+# Usage: scripts/test-bindings.sh [--only swift|kotlin|python[,...]] [--no-build] [--release]
 #   --only      run only these languages (repeatable or comma-separated)
-#   --no-build  reuse target/release (skip the two cargo builds)
+#   --no-build  reuse the built artifacts (skip the cargo builds)
+#   --release   test the size-tuned release cdylib (default: the debug build, which reuses the
+#               artifacts of `cargo test` and keeps CI fast; the FFI benchmark uses release)
 # Environment: SWIFT_ROOT (default /opt/swift-trixie), CARGO_TARGET_DIR (default ./target),
 #   WEALTH_SANDBOX_START (sandbox clock start, default 2026-11-16T09:00:00+08:00: the journeys need it).
 #
@@ -19,7 +21,7 @@ cd "$ROOT"
 
 SWIFT_ROOT="${SWIFT_ROOT:-/opt/swift-trixie}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-REL="$TARGET_DIR/release"
+PROFILE=debug
 BUILD="$ROOT/build"
 GEN="$BUILD/bindings"
 LIB_NAME="libwealth_ffi.so"
@@ -36,12 +38,16 @@ while [ $# -gt 0 ]; do
                 IFS=, read -r -a more <<<"$1"; langs+=("${more[@]}") ;;
         --only=*) IFS=, read -r -a more <<<"${1#--only=}"; langs+=("${more[@]}") ;;
         --no-build) do_build=0 ;;
+        --release) PROFILE=release ;;
         -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
 done
 [ ${#langs[@]} -gt 0 ] || langs=(swift kotlin python)
+REL="$TARGET_DIR/$PROFILE"
+CARGO_PROFILE=()
+[ "$PROFILE" = release ] && CARGO_PROFILE=(--release)
 for l in "${langs[@]}"; do
     case "$l" in swift|kotlin|python) ;; *) echo "unknown language: $l" >&2; exit 2 ;; esac
 done
@@ -52,16 +58,12 @@ T0=$(now)
 
 # ---------------------------------------------------------------------------------------------
 # (a) Build
-# uniffi's library mode reads the UNIFFI_META_* symbols from the ELF .symtab, which the release
-# profile's `strip = "symbols"` removes ("No UniFFI metadata found"). Keep the symbol table of the
-# wealth-ffi crate only: a per-package override, so the dependencies' artifacts stay shared with
-# ordinary release builds and only wealth-ffi itself is relinked.
-KEEP_SYMTAB=(--config 'profile.release.package.wealth-ffi.strip="none"')
+# uniffi's library mode reads the UNIFFI_META_* symbols from the ELF .symtab: the workspace's
+# release profile keeps it for wealth-ffi (`[profile.release.package.wealth-ffi] strip = "none"`);
+# shipping builds strip a copy after generating the bindings.
 if [ "$do_build" -eq 1 ]; then
-    log "cargo build --release -p wealth-ffi"
-    t=$(now); cargo build --release -q -p wealth-ffi "${KEEP_SYMTAB[@]}"; log "  ($(( $(now) - t )) s)"
-    log "cargo build --release -p wealth-server"
-    t=$(now); cargo build --release -q -p wealth-server; log "  ($(( $(now) - t )) s)"
+    log "cargo build ($PROFILE) -p wealth-ffi -p wealth-server"
+    t=$(now); cargo build "${CARGO_PROFILE[@]}" -q -p wealth-ffi -p wealth-server; log "  ($(( $(now) - t )) s)"
 fi
 for f in "$REL/$LIB_NAME" "$REL/wealth-server"; do
     [ -e "$f" ] || { echo "missing $f (build first, or drop --no-build)" >&2; exit 1; }
@@ -75,7 +77,7 @@ copy_if_changed() {  # src dst : copy unless identical (keeps mtimes stable for 
 BINDGEN="$REL/uniffi-bindgen"
 t=$(now)
 if [ ! -x "$BINDGEN" ] || [ "$do_build" -eq 1 ]; then
-    cargo build --release -q -p wealth-ffi --bin uniffi-bindgen "${KEEP_SYMTAB[@]}"
+    cargo build "${CARGO_PROFILE[@]}" -q -p wealth-ffi --bin uniffi-bindgen
 fi
 for l in "${langs[@]}"; do
     rm -rf "${GEN:?}/$l"
