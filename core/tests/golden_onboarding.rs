@@ -108,16 +108,10 @@ fn default_answers_score_the_default_level() {
 #[test]
 fn bands_map_lowest_and_highest_answers() {
     let q = questionnaire();
-    let lowest: Vec<usize> = q
-        .questions
-        .iter()
-        .map(|qq| (0..qq.options.len()).min_by_key(|&i| qq.options[i].score).unwrap())
-        .collect();
-    let highest: Vec<usize> = q
-        .questions
-        .iter()
-        .map(|qq| (0..qq.options.len()).max_by_key(|&i| qq.options[i].score).unwrap())
-        .collect();
+    let lowest: Vec<usize> =
+        q.questions.iter().map(|qq| (0..qq.options.len()).min_by_key(|&i| qq.options[i].score).unwrap()).collect();
+    let highest: Vec<usize> =
+        q.questions.iter().map(|qq| (0..qq.options.len()).max_by_key(|&i| qq.options[i].score).unwrap()).collect();
     assert_eq!(q.assess(&lowest).unwrap().category.to_string(), "C1");
     assert_eq!(q.assess(&highest).unwrap().category.to_string(), "C5");
     assert_eq!(q.assess(&lowest[..3]).unwrap_err().code(), "ANSWERS_INVALID");

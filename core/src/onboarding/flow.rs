@@ -94,14 +94,11 @@ impl Progress {
     }
 
     /// May `step` be submitted now? Every earlier step must be done; a done step may be redone
-    /// (edited) until onboarding completes; afterwards only the questionnaire (retake) and the
-    /// PIN are open.
+    /// (edited) until onboarding completes; afterwards only the questionnaire (retake) is open.
     pub fn check_submit(&self, step: Step) -> Result<(), OnboardingError> {
         let current = self.current();
         let earlier_done = Step::INPUT_STEPS.into_iter().filter(|s| *s < step).all(|s| self.is_done(s));
-        let open = step != Step::Done
-            && earlier_done
-            && (!self.complete() || matches!(step, Step::Questionnaire | Step::Pin));
+        let open = step != Step::Done && earlier_done && (!self.complete() || step == Step::Questionnaire);
         if open {
             Ok(())
         } else {
