@@ -408,6 +408,22 @@ impl Service {
         Ok(sent)
     }
 
+    /// An investor's suitability records: (warning, investor level, product risk, shown at,
+    /// confirmed at, order id), oldest first.
+    #[allow(clippy::type_complexity)]
+    pub fn suitability_records(
+        &self,
+        who: InvestorId,
+    ) -> Result<Vec<(String, String, String, String, Option<String>, Option<String>)>, Failure> {
+        let g = self.lock();
+        let mut st = g.conn.prepare(
+            "SELECT warning, investor_level, product_risk, shown_at, confirmed_at, order_id
+             FROM suitability_records WHERE investor = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([who.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The last code sent to a phone, or to an account's phone (sandbox only, `GET /admin/otp`).
     pub fn sandbox_otp(&self, phone: Option<&str>, account: Option<i64>) -> Result<SandboxOtp, Failure> {
         if !self.is_sandbox() {
