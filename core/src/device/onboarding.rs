@@ -170,9 +170,9 @@ impl OnboardingFlow {
     }
 
     fn authed(&self) -> Result<ApiClient, DeviceError> {
-        let token = self.secrets.get(SESSION_TOKEN_KEY).filter(|t| !t.is_empty()).ok_or_else(|| {
-            DeviceError::Onboarding(OnboardingError::StepOutOfOrder { step: Step::Identity, current: Step::Phone })
-        })?;
+        let token = self.secrets.get(SESSION_TOKEN_KEY).filter(|t| !t.is_empty()).ok_or(DeviceError::Onboarding(
+            OnboardingError::StepOutOfOrder { step: Step::Identity, current: Step::Phone },
+        ))?;
         Ok(self.api.with_token(&token))
     }
 

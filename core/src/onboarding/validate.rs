@@ -189,7 +189,7 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A bank card number: 16–19 ASCII digits after removing spaces (`FORMAT`); a Luhn failure is
