@@ -103,14 +103,15 @@ pub struct Outcome {
     pub card_warning: Option<String>,
 }
 
-/// Walk the flow from wherever it stands. `after_step` runs after every completed step (the
-/// console prints it; `--pause-after-step` waits there so a test can kill the process).
+/// Walk the flow from wherever it stands. `after_step` runs after every completed step, and
+/// after the login OTP was sent (event `"otp_sent"`, between sending and verifying); the console
+/// prints it, and `--pause-after-step` waits there so a test can kill the process.
 pub async fn walk(
     flow: &OnboardingFlow,
     admin: &SandboxAdminClient,
     inputs: &mut Inputs,
     interactive: bool,
-    mut after_step: impl FnMut(Step, &OnboardingView),
+    mut after_step: impl FnMut(&str, &OnboardingView),
 ) -> Result<Outcome, DeviceError> {
     let mut view = flow.refresh().await?;
     let mut steps_run = Vec::new();
@@ -126,6 +127,7 @@ pub async fn walk(
                     view.phone.as_deref() == wealth_core::onboarding::validate::phone(&phone).ok().as_deref();
                 if !(same_phone && flow.otp_pending(300)?) {
                     flow.request_otp(&phone).await.map(|_| ())?;
+                    after_step("otp_sent", &flow.view()?);
                 }
                 let code = if interactive && inputs.phone.is_none() {
                     ask("Code sent by SMS")?
@@ -177,7 +179,7 @@ pub async fn walk(
             Ok(v) => {
                 view = v;
                 steps_run.push(step);
-                after_step(step, &view);
+                after_step(step.as_str(), &view);
             }
             Err(e) if interactive && e.field().is_some() => {
                 eprintln!("refused {}: {e}", e.code());

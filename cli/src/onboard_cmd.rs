@@ -43,8 +43,8 @@ pub struct OnboardArgs {
     /// Where the device keeps its store (resume by running again with the same folder).
     #[arg(long)]
     data_dir: Option<PathBuf>,
-    /// After each step print `{"event":"step_done",...}` and wait for a line on stdin (tests
-    /// kill the process there).
+    /// After each step (and after the OTP is sent) print `{"event":"step_done",...}` and wait
+    /// for a line on stdin (tests kill the process there).
     #[arg(long)]
     pause_after_step: bool,
 }
@@ -61,9 +61,9 @@ async fn run_on(
     let interactive = !args.json && std::io::stdin().is_terminal();
     let pause = args.pause_after_step;
     walk(&flow, &admin, inputs, interactive, |step, view| {
-        if pause || args.json {
+        if pause {
             println!("{}", serde_json::json!({"event": "step_done", "step": step, "next": view.step}));
-        } else {
+        } else if !args.json {
             eprintln!("done: {step} (next: {})", view.step);
         }
         if pause {
