@@ -83,6 +83,9 @@ fn load_settings(conn: &Connection) -> Result<ProductSettings, ServerError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (name, value) = row?;
+        if wealth_core::onboarding::OnboardingSettings::is_setting(&name) {
+            continue; // onboarding settings: `onboarding::OnboardingConfig::load`
+        }
         settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
     }
     Ok(settings)
@@ -111,6 +114,7 @@ impl Service {
         } else {
             Clock::Real
         };
+        let onboarding = crate::onboarding::OnboardingConfig::load(sandbox, &conn)?;
         if db::meta(&conn, batch::LAST_BATCH_DAY)?.is_none() {
             // Batches are due from the day after the books were opened.
             db::set_meta(&conn, batch::LAST_BATCH_DAY, &db::day_text(clock.now().date_naive()))?;
@@ -119,7 +123,7 @@ impl Service {
             inner: Mutex::new(Inner { conn, settings, clock }),
             calendar: TradingCalendar::builtin(),
             sandbox,
-            onboarding: crate::onboarding::OnboardingConfig::load(sandbox),
+            onboarding,
         })
     }
 
@@ -497,8 +501,13 @@ impl Service {
     pub fn override_settings(&self, req: &OverrideSettings) -> Result<ProductSettings, Failure> {
         let mut guard = self.lock();
         let mut next = guard.settings.clone();
+        let mut onboarding = self.onboarding.settings();
         for (name, value) in &req.settings {
-            next.set(name, value)?;
+            if wealth_core::onboarding::OnboardingSettings::is_setting(name) {
+                onboarding.set(name, value)?;
+            } else {
+                next.set(name, value)?;
+            }
         }
         let tx = guard.conn.transaction()?;
         for (name, value) in &req.settings {
@@ -510,6 +519,7 @@ impl Service {
         }
         tx.commit()?;
         guard.settings = next.clone();
+        self.onboarding.set_settings(onboarding);
         Ok(next)
     }
 

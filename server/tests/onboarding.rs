@@ -240,3 +240,21 @@ fn layered_authentication_by_the_day_total() {
     big.confirmation.sms_otp = Some(code);
     svc.place_order(me, &big).unwrap();
 }
+
+#[test]
+fn an_expired_questionnaire_must_be_retaken_before_money_moves() {
+    let svc = sandbox();
+    let settings = [("questionnaire_valid_days".to_string(), "1".to_string())].into_iter().collect();
+    svc.override_settings(&OverrideSettings { settings }).unwrap();
+    let me = admin_investor(&svc, "C3");
+    svc.place_order(me, &order("a", "100.00", Some(DEFAULT_SANDBOX_PIN))).unwrap();
+    svc.set_clock(chrono::DateTime::parse_from_rfc3339("2026-11-18T09:00:00+08:00").unwrap()).unwrap();
+    let e = svc.place_order(me, &order("b", "100.00", Some(DEFAULT_SANDBOX_PIN))).unwrap_err();
+    assert_eq!((e.code(), e.error.details.step.as_deref()), ("QUESTIONNAIRE_EXPIRED", Some("questionnaire")));
+    let s = svc.submit_answers(me, &answers(&svc, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).unwrap();
+    assert_eq!(s.risk_level.as_deref(), Some("C1"));
+    svc.place_order(me, &order("b", "100.00", Some(DEFAULT_SANDBOX_PIN))).unwrap();
+    // Onboarding settings are product settings: a bad value is refused, nothing changes.
+    let bad = [("otp_daily_sends".to_string(), "0".to_string())].into_iter().collect();
+    assert_eq!(svc.override_settings(&OverrideSettings { settings: bad }).unwrap_err().code(), "INVALID_SETTING");
+}

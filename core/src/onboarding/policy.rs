@@ -5,6 +5,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::BusinessTime;
+use crate::error::RuleError;
 use crate::money::Money;
 
 /// Settings of onboarding and authentication (product settings; defaults are the domain's).
@@ -47,6 +48,55 @@ impl Default for OnboardingSettings {
             biometric_above: Money::from_fen(500_000),
             sms_otp_above: Money::from_fen(5_000_000),
         }
+    }
+}
+
+impl OnboardingSettings {
+    /// Names `set` understands.
+    pub const NAMES: [&'static str; 10] = [
+        "otp_valid_secs",
+        "otp_max_tries",
+        "otp_resend_secs",
+        "otp_daily_sends",
+        "pin_max_tries",
+        "pin_lock_minutes",
+        "card_checks_per_day",
+        "questionnaire_valid_days",
+        "biometric_above",
+        "sms_otp_above",
+    ];
+
+    /// True for names `set` understands.
+    pub fn is_setting(name: &str) -> bool {
+        Self::NAMES.contains(&name)
+    }
+
+    /// Apply one override by name (whole numbers ≥ 1; amounts for `biometric_above` and
+    /// `sms_otp_above`).
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), RuleError> {
+        let bad = |reason: &str| RuleError::InvalidSetting { name: name.into(), reason: reason.into() };
+        let int = || {
+            value.trim().parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| bad("must be a whole number, 1 or more"))
+        };
+        let small = || int().and_then(|n| u32::try_from(n).map_err(|_| bad("too large")));
+        let money = || match value.parse::<Money>() {
+            Ok(m) if !m.is_negative() => Ok(m),
+            _ => Err(bad("must be an amount, 0 or more")),
+        };
+        match name {
+            "otp_valid_secs" => self.otp_valid_secs = int()?,
+            "otp_max_tries" => self.otp_max_tries = small()?,
+            "otp_resend_secs" => self.otp_resend_secs = int()?,
+            "otp_daily_sends" => self.otp_daily_sends = small()?,
+            "pin_max_tries" => self.pin_max_tries = small()?,
+            "pin_lock_minutes" => self.pin_lock_minutes = int()?,
+            "card_checks_per_day" => self.card_checks_per_day = small()?,
+            "questionnaire_valid_days" => self.questionnaire_valid_days = int()?,
+            "biometric_above" => self.biometric_above = money()?,
+            "sms_otp_above" => self.sms_otp_above = money()?,
+            _ => return Err(bad("not an onboarding setting")),
+        }
+        Ok(())
     }
 }
 

@@ -73,8 +73,8 @@ pub(crate) fn init_schema(conn: &Connection) -> Result<(), ServerError> {
 
 /// Settings, the served questionnaire and the PIN hash parameters.
 pub struct OnboardingConfig {
-    /// Limits and thresholds (the domain's defaults).
-    pub settings: OnboardingSettings,
+    /// Limits and thresholds (the domain's defaults, overridable in the sandbox).
+    settings: std::sync::Mutex<OnboardingSettings>,
     questionnaire: Option<(Questionnaire, serde_json::Value)>,
     argon2: Params,
 }
@@ -83,7 +83,16 @@ impl OnboardingConfig {
     /// Load the questionnaire from `$WEALTH_QUESTIONNAIRE`, else `$WEALTH_SPEC_DIR/questionnaire.json`,
     /// else the repository's `../shared/spec/questionnaire.json`. The sandbox hashes PINs with
     /// modest argon2id parameters (tests); otherwise the crate's defaults (19 MiB, 2 passes).
-    pub(crate) fn load(sandbox: bool) -> OnboardingConfig {
+    pub(crate) fn load(sandbox: bool, conn: &Connection) -> Result<OnboardingConfig, ServerError> {
+        let mut settings = OnboardingSettings::default();
+        let mut st = conn.prepare("SELECT name, value FROM settings ORDER BY name")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (name, value) = row?;
+            if OnboardingSettings::is_setting(&name) {
+                settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
+            }
+        }
         let path = std::env::var_os("WEALTH_QUESTIONNAIRE").map(std::path::PathBuf::from).unwrap_or_else(|| {
             std::env::var_os("WEALTH_SPEC_DIR")
                 .map(std::path::PathBuf::from)
@@ -104,7 +113,17 @@ impl OnboardingConfig {
             }
         };
         let argon2 = if sandbox { Params::new(4096, 1, 1, None).unwrap_or_default() } else { Params::default() };
-        OnboardingConfig { settings: OnboardingSettings::default(), questionnaire, argon2 }
+        Ok(OnboardingConfig { settings: std::sync::Mutex::new(settings), questionnaire, argon2 })
+    }
+
+    /// The settings in force.
+    pub(crate) fn settings(&self) -> OnboardingSettings {
+        self.settings.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Replace the settings (after `POST /admin/settings` stored them).
+    pub(crate) fn set_settings(&self, s: OnboardingSettings) {
+        *self.settings.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = s;
     }
 
     pub(crate) fn questionnaire(&self) -> Result<&Questionnaire, Failure> {

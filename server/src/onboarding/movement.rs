@@ -56,7 +56,7 @@ pub(crate) fn authorize_movement(
     orders: &[OrderRecord],
     now: BusinessTime,
 ) -> Result<Authorized, Refusal> {
-    let s = &cfg.settings;
+    let s = &cfg.settings();
     let rec = record(tx, who.0)?;
     let Some(rec) = rec.clone().filter(|r| r.progress.complete()) else {
         let step = rec.map(|r| r.progress.current()).unwrap_or(wealth_core::onboarding::Step::Phone);

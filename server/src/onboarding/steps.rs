@@ -55,7 +55,7 @@ pub(crate) fn issue_otp(
     purpose: &str,
     now: BusinessTime,
 ) -> Result<OtpSent, Failure> {
-    let s = &cfg.settings;
+    let s = &cfg.settings();
     let day = db::day_text(now.date_naive());
     let sent_today: u32 =
         tx.query_row("SELECT COUNT(*) FROM otp WHERE phone = ?1 AND day = ?2", params![phone, day], |r| r.get(0))?;
@@ -130,7 +130,7 @@ pub(crate) fn verify_otp(
     let issued = db::parse_time(&issued).ok_or((Failure::internal(), false))?;
     let matches = code.len() == 6 && otp_hash(phone, purpose, code) == hash;
     let db_err = |e: rusqlite::Error| (Failure::from(e), false);
-    match check_otp(&cfg.settings, issued, tries, matches, now) {
+    match check_otp(&cfg.settings(), issued, tries, matches, now) {
         Ok(()) => {
             tx.execute("UPDATE otp SET used = 1 WHERE id = ?1", [id]).map_err(db_err)?;
             Ok(())
@@ -222,7 +222,7 @@ impl Service {
         Ok(OnboardingSession {
             account_id: id.to_string(),
             token,
-            status: status_of(id, &rec, &self.onboarding.settings),
+            status: status_of(id, &rec, &self.onboarding.settings()),
         })
     }
 
@@ -231,7 +231,7 @@ impl Service {
         let mut g = self.lock();
         let tx = g.conn.transaction()?;
         let rec = need_record(&tx, who)?;
-        Ok(status_of(who.0, &rec, &self.onboarding.settings))
+        Ok(status_of(who.0, &rec, &self.onboarding.settings()))
     }
 
     /// Real name and ID number (`POST /v1/onboarding/identity`). A new identity unbinds the card.
@@ -247,7 +247,7 @@ impl Service {
         let rec = need_record(&tx, who)?;
         rec.progress.check_submit(Step::Identity)?;
         if rec.progress.identity && rec.name.as_deref() == Some(name) && rec.id_number.as_deref() == Some(&id.number) {
-            return Ok(status_of(who.0, &rec, &self.onboarding.settings));
+            return Ok(status_of(who.0, &rec, &self.onboarding.settings()));
         }
         let p = rec.progress.after(Step::Identity);
         tx.execute(
@@ -258,7 +258,7 @@ impl Service {
         store_progress(&tx, who.0, p, now)?;
         let rec = need_record(&tx, who)?;
         tx.commit()?;
-        Ok(status_of(who.0, &rec, &self.onboarding.settings))
+        Ok(status_of(who.0, &rec, &self.onboarding.settings()))
     }
 
     /// Bind a card after the four-element check (`POST /v1/onboarding/card`). Checks are limited
@@ -272,7 +272,7 @@ impl Service {
         rec.progress.check_submit(Step::Card)?;
         let hash = hex(&Sha256::digest(format!("{}|{}", who.0, card.number).as_bytes()));
         if rec.progress.card && rec.card_hash.as_deref() == Some(&hash) {
-            return Ok(status_of(who.0, &rec, &self.onboarding.settings));
+            return Ok(status_of(who.0, &rec, &self.onboarding.settings()));
         }
         let day = db::day_text(now.date_naive());
         let checks: u32 = tx.query_row(
@@ -280,13 +280,13 @@ impl Service {
             params![who.0, day],
             |r| r.get(0),
         )?;
-        if checks >= self.onboarding.settings.card_checks_per_day {
+        if checks >= self.onboarding.settings().card_checks_per_day {
             let mut f = Failure::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "CARD_CHECK_LIMIT",
                 format!(
                     "at most {} card checks a day; try again tomorrow",
-                    self.onboarding.settings.card_checks_per_day
+                    self.onboarding.settings().card_checks_per_day
                 ),
             );
             f.error.details.retry_at = Some(next_midnight(now));
@@ -322,7 +322,7 @@ impl Service {
         }
         let rec = need_record(&tx, who)?;
         tx.commit()?;
-        Ok(status_of(who.0, &rec, &self.onboarding.settings))
+        Ok(status_of(who.0, &rec, &self.onboarding.settings()))
     }
 
     /// Set the trading PIN (`POST /v1/onboarding/pin`); stored only as an argon2id hash.
@@ -334,7 +334,7 @@ impl Service {
         let rec = need_record(&tx, who)?;
         rec.progress.check_submit(Step::Pin)?;
         if rec.progress.pin && rec.pin_hash.as_deref().is_some_and(|h| self.onboarding.pin_matches(h, &req.pin)) {
-            return Ok(status_of(who.0, &rec, &self.onboarding.settings));
+            return Ok(status_of(who.0, &rec, &self.onboarding.settings()));
         }
         let hash = self.onboarding.hash_pin(&req.pin)?;
         tx.execute(
@@ -344,7 +344,7 @@ impl Service {
         store_progress(&tx, who.0, rec.progress.after(Step::Pin), now)?;
         let rec = need_record(&tx, who)?;
         tx.commit()?;
-        Ok(status_of(who.0, &rec, &self.onboarding.settings))
+        Ok(status_of(who.0, &rec, &self.onboarding.settings()))
     }
 
     /// The questionnaire served (`GET /v1/onboarding/questionnaire`).
@@ -377,7 +377,7 @@ impl Service {
             |r| r.get::<_, i64>(0),
         )? > 0;
         if rec.progress.questionnaire && same {
-            return Ok(status_of(who.0, &rec, &self.onboarding.settings));
+            return Ok(status_of(who.0, &rec, &self.onboarding.settings()));
         }
         let first = rec.risk_level.is_none();
         tx.execute(
@@ -392,7 +392,7 @@ impl Service {
         let rec = need_record(&tx, who)?;
         tx.commit()?;
         tracing::info!(account = who.0, level = %a.category, "questionnaire recorded");
-        Ok(status_of(who.0, &rec, &self.onboarding.settings))
+        Ok(status_of(who.0, &rec, &self.onboarding.settings()))
     }
 
     /// Send an SMS OTP to the investor's phone to confirm a large money movement
