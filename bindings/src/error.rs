@@ -34,7 +34,34 @@ pub enum WealthError {
     /// The server could not be reached; try again.
     #[error("{code}: {detail}")]
     Network { code: String, detail: String },
-    /// Another refusal with a stable code (e.g. `NOT_CANCELLABLE`, `ID_CONFLICT`).
+    /// An input field refused (`FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`, `PIN_TOO_SIMPLE`,
+    /// `PIN_MISMATCH`, `CARD_CHECK_FAILED`, `ANSWERS_INVALID`): show it next to `field`.
+    #[error("{code}: {detail}")]
+    InvalidField { code: String, detail: String, field: String },
+    /// A wrong trading PIN (`PIN_WRONG`) or OTP (`OTP_WRONG`); `tries_left` before the lock.
+    #[error("{code}: {detail}")]
+    WrongCode { code: String, detail: String, tries_left: u32 },
+    /// The trading PIN is locked (`PIN_LOCKED`) until `unlock_at` (RFC 3339).
+    #[error("{code}: {detail}")]
+    PinLocked { code: String, detail: String, unlock_at: String },
+    /// The movement needs more confirmation (`CONFIRMATION_REQUIRED`): `level` is
+    /// `pin_biometric` or `pin_biometric_sms`.
+    #[error("{code}: {detail}")]
+    ConfirmationRequired { code: String, detail: String, level: String },
+    /// The product is riskier than the investor's category: show the warning and ask for an
+    /// explicit confirmation (`SUITABILITY_WARNING`).
+    #[error("{code}: {detail}")]
+    SuitabilityWarning { code: String, detail: String, investor_level: String, product_risk: String },
+    /// Onboarding is not finished (`ONBOARDING_INCOMPLETE`, `QUESTIONNAIRE_EXPIRED`,
+    /// `STEP_OUT_OF_ORDER`): go to `step`.
+    #[error("{code}: {detail}")]
+    OnboardingIncomplete { code: String, detail: String, step: String },
+    /// A limit against flooding (`OTP_TOO_SOON`, `OTP_DAILY_LIMIT`, `CARD_CHECK_LIMIT`): try
+    /// again at `retry_at` (RFC 3339, or "").
+    #[error("{code}: {detail}")]
+    LimitReached { code: String, detail: String, retry_at: String },
+    /// Another refusal with a stable code (e.g. `NOT_CANCELLABLE`, `ID_CONFLICT`, `PIN_REQUIRED`,
+    /// `SUITABILITY_REFUSED`, `OTP_EXPIRED`).
     #[error("{code}: {detail}")]
     Refused { code: String, detail: String },
     /// Storage, protocol, configuration or an internal fault.
@@ -55,6 +82,13 @@ impl WealthError {
             | WealthError::Offline { code, .. }
             | WealthError::Network { code, .. }
             | WealthError::Refused { code, .. }
+            | WealthError::InvalidField { code, .. }
+            | WealthError::WrongCode { code, .. }
+            | WealthError::PinLocked { code, .. }
+            | WealthError::ConfirmationRequired { code, .. }
+            | WealthError::SuitabilityWarning { code, .. }
+            | WealthError::OnboardingIncomplete { code, .. }
+            | WealthError::LimitReached { code, .. }
             | WealthError::Internal { code, .. } => code,
         }
     }
@@ -81,6 +115,33 @@ impl From<DeviceError> for WealthError {
             "OFFLINE" => WealthError::Offline { code, detail },
             "NETWORK" => WealthError::Network { code, detail },
             "STORAGE" | "PROTOCOL" | "CONFIG" | "INTERNAL" => WealthError::Internal { code, detail },
+            "FORMAT" | "CHECKSUM" | "BIRTH_DATE" | "UNDER_AGE" | "PIN_TOO_SIMPLE" | "PIN_MISMATCH"
+            | "CARD_CHECK_FAILED" | "ANSWERS_INVALID" => {
+                WealthError::InvalidField { field: e.field().unwrap_or_default(), code, detail }
+            }
+            "PIN_WRONG" | "OTP_WRONG" => WealthError::WrongCode { tries_left: d.tries_left.unwrap_or(0), code, detail },
+            "PIN_LOCKED" => WealthError::PinLocked {
+                unlock_at: d.retry_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                code,
+                detail,
+            },
+            "CONFIRMATION_REQUIRED" => {
+                WealthError::ConfirmationRequired { level: d.level.clone().unwrap_or_default(), code, detail }
+            }
+            "SUITABILITY_WARNING" => WealthError::SuitabilityWarning {
+                investor_level: d.investor_level.clone().unwrap_or_default(),
+                product_risk: d.product_risk.clone().unwrap_or_default(),
+                code,
+                detail,
+            },
+            "ONBOARDING_INCOMPLETE" | "QUESTIONNAIRE_EXPIRED" | "STEP_OUT_OF_ORDER" => {
+                WealthError::OnboardingIncomplete { step: d.step.clone().unwrap_or_default(), code, detail }
+            }
+            "OTP_TOO_SOON" | "OTP_DAILY_LIMIT" | "CARD_CHECK_LIMIT" => WealthError::LimitReached {
+                retry_at: d.retry_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                code,
+                detail,
+            },
             _ => WealthError::Refused { code, detail },
         }
     }

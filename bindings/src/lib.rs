@@ -3,15 +3,20 @@
 
 mod convert;
 mod error;
+mod onboarding;
 
 use std::sync::Arc;
 
 use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
-use wealth_core::device::{Device, DeviceConfig, SandboxAdminClient};
+use wealth_core::device::{Device, DeviceConfig, MovementAuth, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
 
 pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
 pub use error::WealthError;
+pub use onboarding::{
+    check_card, check_id_number, check_phone, check_pin, CardStepResult, FieldCheck, FieldError, GuideItemView,
+    Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView, SecretStore,
+};
 
 uniffi::setup_scaffolding!();
 
@@ -35,6 +40,30 @@ pub enum WithdrawalMode {
     Normal,
     /// Cash at once, within today's quota.
     Instant,
+}
+
+/// What the investor gave to confirm one money movement (held for that call only).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MovementConfirmation {
+    /// The trading PIN.
+    pub pin: String,
+    /// The platform's biometric prompt succeeded (needed above 5,000.00 in a day).
+    pub biometric: bool,
+    /// The SMS OTP from `request_movement_otp` (needed above 50,000.00 in a day).
+    pub sms_otp: Option<String>,
+    /// The investor confirmed a `SUITABILITY_WARNING`.
+    pub suitability_confirmed: bool,
+}
+
+impl From<MovementConfirmation> for MovementAuth {
+    fn from(c: MovementConfirmation) -> Self {
+        MovementAuth {
+            pin: Some(c.pin),
+            biometric: c.biometric,
+            sms_otp: c.sms_otp,
+            suitability_confirmed: c.suitability_confirmed,
+        }
+    }
 }
 
 /// The object an app holds for one signed-in investor.
@@ -78,6 +107,35 @@ impl Wealth {
     pub async fn withdraw(&self, amount: String, mode: WithdrawalMode) -> Result<OrderView, WealthError> {
         error::guard_async(async { Ok(self.device.withdraw(&amount, mode == WithdrawalMode::Instant).await?.into()) })
             .await
+    }
+
+    /// Deposit confirmed by the PIN and what the layered policy asks for (`CONFIRMATION_REQUIRED`
+    /// says which level).
+    pub async fn deposit_confirmed(
+        &self,
+        amount: String,
+        confirmation: MovementConfirmation,
+    ) -> Result<OrderView, WealthError> {
+        error::guard_async(async { Ok(self.device.deposit_with(&amount, &confirmation.into()).await?.into()) }).await
+    }
+
+    /// Withdraw confirmed by the PIN and what the layered policy asks for.
+    pub async fn withdraw_confirmed(
+        &self,
+        amount: String,
+        mode: WithdrawalMode,
+        confirmation: MovementConfirmation,
+    ) -> Result<OrderView, WealthError> {
+        error::guard_async(async {
+            let instant = mode == WithdrawalMode::Instant;
+            Ok(self.device.withdraw_with(&amount, instant, &confirmation.into()).await?.into())
+        })
+        .await
+    }
+
+    /// Text an SMS OTP confirming a large movement (level `pin_biometric_sms`).
+    pub async fn request_movement_otp(&self) -> Result<OtpSentView, WealthError> {
+        error::guard_async(async { Ok(self.device.request_movement_otp().await?.into()) }).await
     }
 
     /// How a withdrawal splits into instant (up to today's quota) and normal parts.
@@ -131,13 +189,23 @@ impl SandboxAdmin {
         })
     }
 
-    /// Create an onboarded investor.
+    /// Create an already-onboarded investor (QA): trading PIN `135790`, risk level C3.
     pub async fn create_investor(&self, name: String, card_last4: String) -> Result<InvestorSession, WealthError> {
         error::guard_async(async {
-            let r = self.client.create_investor(&CreateInvestor { name, card_last4 }).await?;
+            let r = self.client.create_investor(&CreateInvestor { name, card_last4, ..Default::default() }).await?;
             Ok(InvestorSession { account_id: r.account_id, token: r.token })
         })
         .await
+    }
+
+    /// The last OTP the sandbox sent to a phone (tests only).
+    pub async fn otp(&self, phone: String) -> Result<String, WealthError> {
+        error::guard_async(async { Ok(self.client.otp(&phone).await?.code) }).await
+    }
+
+    /// The last OTP the sandbox sent to an account's phone (tests only).
+    pub async fn otp_of_account(&self, account_id: String) -> Result<String, WealthError> {
+        error::guard_async(async { Ok(self.client.otp_of_account(&account_id).await?.code) }).await
     }
 
     /// Move the sandbox clock forward to an RFC 3339 time, running the 00:00 batches passed.

@@ -1,6 +1,9 @@
 //! `wealth`: the desktop console of wealth-core (QA and newcomers).
 
+mod check;
 mod demo;
+mod onboard;
+mod onboard_cmd;
 mod sandbox;
 mod scenario;
 
@@ -27,6 +30,22 @@ enum Command {
     Scenario {
         #[command(subcommand)]
         command: ScenarioCommand,
+    },
+    /// Onboard a new investor (phone + OTP, name + ID, card, PIN, questionnaire), interactively
+    /// or from flags; resumable with the same --data-dir.
+    Onboard(onboard_cmd::OnboardArgs),
+    /// Validate one value: `wealth check phone|id-number|card|pin VALUE [--json]` (exit 0 ok, 1 refused).
+    Check {
+        /// phone, id-number, card or pin.
+        kind: String,
+        /// The value.
+        value: String,
+        /// Print `{"ok", "code", "warning"}`.
+        #[arg(long)]
+        json: bool,
+        /// Date for the age check of an ID number (default: today in Shanghai).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
 }
 
@@ -114,5 +133,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Scenario { command: ScenarioCommand::Run { files, json } } => run_scenarios(&files, json),
+        Command::Onboard(args) => runtime().block_on(onboard_cmd::run(args)),
+        Command::Check { kind, value, json, today } => check::run(&kind, &value, json, today),
     }
 }

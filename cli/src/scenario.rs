@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use wealth_core::device::{Device, DeviceError};
+use wealth_core::device::DeviceError;
 use wealth_core::Per10k;
 
-use crate::sandbox::Sandbox;
+use crate::sandbox::{Investor, Sandbox};
 
 /// A scenario file as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -26,7 +26,7 @@ pub struct ScenarioFile {
     pub per_10k: BTreeMap<String, Per10k>,
     /// Whether holding points are earned (points ledger, issue 4).
     #[serde(default)]
-    #[allow(dead_code)]
+    #[allow(dead_code)] // read once the points ledger (issue 4) lands
     pub holding_points: Option<bool>,
     /// Steps in time order.
     pub steps: Vec<Step>,
@@ -167,7 +167,11 @@ fn expected_string(v: &serde_json::Value) -> String {
     }
 }
 
-async fn run_action(device: &Device, step: &Step, order_ids: &[Option<String>]) -> Result<Option<String>, DeviceError> {
+async fn run_action(
+    device: &Investor,
+    step: &Step,
+    order_ids: &[Option<String>],
+) -> Result<Option<String>, DeviceError> {
     let amount = step.amount.as_deref().unwrap_or_default();
     match step.action.as_deref() {
         Some("deposit") => {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod home;
 pub mod income;
 pub mod money;
+pub mod onboarding;
 pub mod order;
 pub mod settings;
 pub mod statement;

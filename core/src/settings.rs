@@ -45,7 +45,7 @@ impl Default for ProductSettings {
 
 impl ProductSettings {
     /// Apply one override by its domain name (`min_first_deposit`, `min_top_up`,
-    /// `daily_deposit_cap`, `min_withdrawal`, `instant_quota`). Unknown names are refused.
+    /// `daily_deposit_cap`, `min_withdrawal`, `instant_quota`, `risk_level` as R1-R5). Unknown names are refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), RuleError> {
         let money = || match value.parse::<Money>() {
             Ok(m) if !m.is_negative() => Ok(m),
@@ -57,6 +57,14 @@ impl ProductSettings {
             "min_top_up" => self.min_top_up = money()?,
             "min_withdrawal" => self.min_withdrawal = money()?,
             "instant_quota" => self.instant_quota = money()?,
+            "risk_level" => {
+                self.risk_level = match value.trim_start_matches('R').parse::<u8>() {
+                    Ok(n @ 1..=5) => n,
+                    _ => {
+                        return Err(RuleError::InvalidSetting { name: name.into(), reason: "must be R1 to R5".into() })
+                    }
+                }
+            }
             "daily_deposit_cap" => {
                 self.daily_deposit_cap = if value.is_empty() || value == "none" { None } else { Some(money()?) }
             }
@@ -67,6 +75,14 @@ impl ProductSettings {
 
     /// True for names `set` understands.
     pub fn is_setting(name: &str) -> bool {
-        matches!(name, "min_first_deposit" | "min_top_up" | "min_withdrawal" | "instant_quota" | "daily_deposit_cap")
+        matches!(
+            name,
+            "min_first_deposit"
+                | "min_top_up"
+                | "min_withdrawal"
+                | "instant_quota"
+                | "daily_deposit_cap"
+                | "risk_level"
+        )
     }
 }

@@ -14,6 +14,7 @@ mod batch;
 mod clock;
 mod db;
 pub mod error;
+mod onboarding;
 mod rewards;
 mod routes;
 mod serve;

@@ -31,6 +31,8 @@ use wealth_core::Per10k;
 use crate::error::Failure;
 use crate::service::{InvestorId, Service};
 
+mod onboarding;
+
 type App = Arc<Service>;
 
 /// Run an operation of the service on a blocking thread; a panic there is a 500 `INTERNAL`.
@@ -260,6 +262,7 @@ pub(crate) fn router(svc: App) -> Router {
         .route("/v1/orders/{id}/cancel", post(cancel_order))
         .route("/v1/account", get(account))
         .route("/v1/statements/{month}", get(statement));
+    r = onboarding::routes(r, svc.is_sandbox());
     if svc.is_sandbox() {
         r = r
             .route("/admin/investors", post(create_investor))

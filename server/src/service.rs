@@ -56,10 +56,10 @@ pub struct InvestorAudit {
     pub journal_low: Money,
 }
 
-struct Inner {
-    conn: Connection,
-    settings: ProductSettings,
-    clock: Clock,
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    pub(crate) settings: ProductSettings,
+    pub(crate) clock: Clock,
 }
 
 /// The reference server's books and operations.
@@ -67,11 +67,12 @@ pub struct Service {
     inner: Mutex<Inner>,
     calendar: TradingCalendar,
     sandbox: bool,
+    pub(crate) onboarding: crate::onboarding::OnboardingConfig,
 }
 
 const MAX_KEY_CHARS: usize = 128;
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -82,6 +83,9 @@ fn load_settings(conn: &Connection) -> Result<ProductSettings, ServerError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (name, value) = row?;
+        if wealth_core::onboarding::OnboardingSettings::is_setting(&name) {
+            continue; // onboarding settings: `onboarding::OnboardingConfig::load`
+        }
         settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
     }
     Ok(settings)
@@ -93,6 +97,7 @@ impl Service {
     /// the real clock and `start` is ignored.
     pub fn open(db_path: Option<&Path>, sandbox: bool, start: Option<BusinessTime>) -> Result<Service, ServerError> {
         let conn = db::open(db_path)?;
+        crate::onboarding::init_schema(&conn)?;
         let settings = load_settings(&conn)?;
         let clock = if sandbox {
             let now = match db::clock(&conn)? {
@@ -109,6 +114,7 @@ impl Service {
         } else {
             Clock::Real
         };
+        let onboarding = crate::onboarding::OnboardingConfig::load(sandbox, &conn)?;
         if db::meta(&conn, batch::LAST_BATCH_DAY)?.is_none() {
             // Batches are due from the day after the books were opened.
             db::set_meta(&conn, batch::LAST_BATCH_DAY, &db::day_text(clock.now().date_naive()))?;
@@ -117,10 +123,11 @@ impl Service {
             inner: Mutex::new(Inner { conn, settings, clock }),
             calendar: TradingCalendar::builtin(),
             sandbox,
+            onboarding,
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic inside an operation rolled its transaction back; the books are intact.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -172,6 +179,7 @@ impl Service {
         )?;
         let id = tx.last_insert_rowid();
         db::set_holding(&tx, id, Money::ZERO)?;
+        crate::onboarding::seed_onboarded(&tx, &self.onboarding, id, req, now)?;
         tx.commit()?;
         tracing::info!(account = id, "investor created");
         Ok(InvestorCreated { account_id: id.to_string(), token })
@@ -228,6 +236,24 @@ impl Service {
                 f
             })?,
         }
+        let auth = match crate::onboarding::authorize_movement(
+            &tx,
+            &self.onboarding,
+            settings,
+            who,
+            req,
+            amount,
+            &orders,
+            now,
+        ) {
+            Ok(auth) => auth,
+            Err(refusal) => {
+                if refusal.commit {
+                    tx.commit()?;
+                }
+                return Err(refusal.failure);
+            }
+        };
         let timing = order::order_timing(&self.calendar, req.kind, now)?;
         let instant = req.kind == OrderKind::InstantWithdrawal;
         let status = if instant { OrderStatus::Confirmed } else { OrderStatus::Pending };
@@ -259,6 +285,7 @@ impl Service {
             let out = Money::ZERO.checked_sub(amount).ok_or_else(Failure::internal)?;
             db::journal(&tx, who.0, timing.confirm_day, MovementKind::InstantWithdrawal, out, Some(&id))?;
         }
+        crate::onboarding::record_movement(&tx, who, &auth, &id, now)?;
         tx.execute(
             "INSERT INTO idempotency (investor, key, kind, amount, order_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -474,8 +501,13 @@ impl Service {
     pub fn override_settings(&self, req: &OverrideSettings) -> Result<ProductSettings, Failure> {
         let mut guard = self.lock();
         let mut next = guard.settings.clone();
+        let mut onboarding = self.onboarding.settings();
         for (name, value) in &req.settings {
-            next.set(name, value)?;
+            if wealth_core::onboarding::OnboardingSettings::is_setting(name) {
+                onboarding.set(name, value)?;
+            } else {
+                next.set(name, value)?;
+            }
         }
         let tx = guard.conn.transaction()?;
         for (name, value) in &req.settings {
@@ -487,6 +519,7 @@ impl Service {
         }
         tx.commit()?;
         guard.settings = next.clone();
+        self.onboarding.set_settings(onboarding);
         Ok(next)
     }
 

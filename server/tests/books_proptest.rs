@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use proptest::prelude::*;
-use wealth_core::api::{OrderRecord, PlaceOrder, PublishPer10k};
+use wealth_core::api::{MovementConfirmation, OrderRecord, PlaceOrder, PublishPer10k, DEFAULT_SANDBOX_PIN};
 use wealth_core::calendar::BusinessTime;
 use wealth_core::income::DailyPer10k;
 use wealth_core::order::{OrderKind, OrderStatus};
@@ -132,7 +132,13 @@ impl World {
                 self.keys += 1;
                 let key = format!("k{}", self.keys);
                 let amount = Money::from_fen(*fen).to_string();
-                let req = PlaceOrder { idempotency_key: key.clone(), kind: *kind, amount: amount.clone() };
+                let req = PlaceOrder {
+                    idempotency_key: key.clone(),
+                    kind: *kind,
+                    amount: amount.clone(),
+                    pin: Some(DEFAULT_SANDBOX_PIN.into()),
+                    confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+                };
                 match self.svc.place_order(self.investors[*who], &req) {
                     Ok(o) => {
                         prop_assert_eq!(o.kind, *kind);
@@ -141,7 +147,12 @@ impl World {
                     }
                     Err(e) => {
                         prop_assert!(
-                            matches!(e.code(), "BELOW_MINIMUM" | "INSUFFICIENT_UNITS" | "INSTANT_QUOTA_EXCEEDED"),
+                            matches!(
+                                e.code(),
+                                "BELOW_MINIMUM" | "INSUFFICIENT_UNITS" | "INSTANT_QUOTA_EXCEEDED"
+                                    // above 50,000.00 in a day the policy asks for an SMS OTP
+                                    | "CONFIRMATION_REQUIRED"
+                            ),
                             "unexpected refusal {}",
                             e
                         );
@@ -177,7 +188,13 @@ impl World {
                     return Ok(());
                 }
                 let (key, kind, amount, id) = list[pick % list.len()].clone();
-                let req = PlaceOrder { idempotency_key: key, kind, amount };
+                let req = PlaceOrder {
+                    idempotency_key: key,
+                    kind,
+                    amount,
+                    pin: Some(DEFAULT_SANDBOX_PIN.into()),
+                    confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+                };
                 let o = self.svc.place_order(self.investors[*who], &req).unwrap();
                 prop_assert_eq!(o.id, id);
                 // Another investor's repeat of the key is a new, independent order.
@@ -256,7 +273,13 @@ fn an_uncovered_normal_withdrawal_fails() {
     .unwrap();
     let created = svc.create_investor(&Default::default()).unwrap();
     let me = svc.authenticate(&created.token).unwrap();
-    let order = |key: &str, kind, amount: &str| PlaceOrder { idempotency_key: key.into(), kind, amount: amount.into() };
+    let order = |key: &str, kind, amount: &str| PlaceOrder {
+        idempotency_key: key.into(),
+        kind,
+        amount: amount.into(),
+        pin: Some(DEFAULT_SANDBOX_PIN.into()),
+        confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+    };
     svc.place_order(me, &order("d", OrderKind::Deposit, "10000.00")).unwrap();
     svc.set_clock(chrono::DateTime::parse_from_rfc3339("2026-11-18T10:00:00+08:00").unwrap()).unwrap();
     let w = svc.place_order(me, &order("w", OrderKind::NormalWithdrawal, "10000.00")).unwrap();

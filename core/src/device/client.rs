@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::{
-    AccountDelta, ApiError, ClockMoved, CreateInvestor, InvestorCreated, OrderRecord, OverrideSettings, PlaceOrder,
-    PublishPer10k, ReferenceData, SetClock,
+    AccountDelta, ApiError, ClockMoved, CreateInvestor, InvestorCreated, OnboardingSession, OnboardingStatus,
+    OrderRecord, OtpSent, OverrideSettings, PlaceOrder, PublishPer10k, ReferenceData, RequestOtp, SandboxOtp, SetClock,
+    SubmitAnswers, SubmitCard, SubmitIdentity, SubmitPin, VerifyOtp,
 };
 use crate::calendar::BusinessTime;
 use crate::device::error::DeviceError;
@@ -127,6 +128,56 @@ impl ApiClient {
     pub async fn statement(&self, month: &str) -> Result<Statement, DeviceError> {
         self.get(&format!("/v1/statements/{month}")).await
     }
+
+    /// The same server with another session token.
+    pub fn with_token(&self, token: &str) -> ApiClient {
+        ApiClient { base: self.base.clone(), token: token.to_string(), http: self.http.clone() }
+    }
+
+    /// Send a login OTP to `phone` (no session needed).
+    pub async fn request_otp(&self, phone: &str) -> Result<OtpSent, DeviceError> {
+        self.post("/v1/onboarding/otp", &RequestOtp { phone: phone.into() }).await
+    }
+
+    /// Verify the OTP; returns the session (token) and where onboarding stands.
+    pub async fn verify_otp(&self, phone: &str, code: &str) -> Result<OnboardingSession, DeviceError> {
+        self.post("/v1/onboarding/session", &VerifyOtp { phone: phone.into(), code: code.into() }).await
+    }
+
+    /// Where onboarding stands on the server.
+    pub async fn onboarding_status(&self) -> Result<OnboardingStatus, DeviceError> {
+        self.get("/v1/onboarding").await
+    }
+
+    /// Real name and ID number.
+    pub async fn submit_identity(&self, req: &SubmitIdentity) -> Result<OnboardingStatus, DeviceError> {
+        self.post("/v1/onboarding/identity", req).await
+    }
+
+    /// Bind a card (four-element check).
+    pub async fn submit_card(&self, req: &SubmitCard) -> Result<OnboardingStatus, DeviceError> {
+        self.post("/v1/onboarding/card", req).await
+    }
+
+    /// Set the trading PIN.
+    pub async fn submit_pin(&self, req: &SubmitPin) -> Result<OnboardingStatus, DeviceError> {
+        self.post("/v1/onboarding/pin", req).await
+    }
+
+    /// The questionnaire as served (raw JSON, parsed by `onboarding::Questionnaire::parse`).
+    pub async fn questionnaire(&self) -> Result<serde_json::Value, DeviceError> {
+        self.get("/v1/onboarding/questionnaire").await
+    }
+
+    /// Answer the questionnaire.
+    pub async fn submit_answers(&self, req: &SubmitAnswers) -> Result<OnboardingStatus, DeviceError> {
+        self.post("/v1/onboarding/questionnaire", req).await
+    }
+
+    /// Text an OTP confirming a large money movement.
+    pub async fn request_movement_otp(&self) -> Result<OtpSent, DeviceError> {
+        self.post("/v1/confirmations/otp", &serde_json::json!({})).await
+    }
 }
 
 /// The sandbox's admin API (clock, 万份收益, settings, investors): QA and scenario runs only.
@@ -149,6 +200,19 @@ impl SandboxAdminClient {
     /// Create an onboarded investor; returns its id and session token.
     pub async fn create_investor(&self, req: &CreateInvestor) -> Result<InvestorCreated, DeviceError> {
         self.post("/admin/investors", req).await
+    }
+
+    /// The last OTP the sandbox sent to `phone` (tests and scenario runs only).
+    pub async fn otp(&self, phone: &str) -> Result<SandboxOtp, DeviceError> {
+        let phone: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        let phone = phone.replace('+', "%2B");
+        decode(self.http.get(format!("{}/admin/otp?phone={phone}", self.base)).send().await).await
+    }
+
+    /// The last OTP the sandbox sent to the phone of account `account`.
+    pub async fn otp_of_account(&self, account: &str) -> Result<SandboxOtp, DeviceError> {
+        let account: String = account.chars().filter(|c| c.is_ascii_digit()).collect();
+        decode(self.http.get(format!("{}/admin/otp?account={account}", self.base)).send().await).await
     }
 
     /// Move the clock forward to `now`, running the batches on the way.

@@ -34,6 +34,10 @@ pub enum DeviceError {
     /// Bad configuration (server address, certificate, data folder).
     #[error("configuration: {0}")]
     Config(String),
+    /// An onboarding rule refused a value before anything was sent (field codes of
+    /// `golden/onboarding.json`).
+    #[error("{0}")]
+    Onboarding(#[from] crate::onboarding::OnboardingError),
 }
 
 impl DeviceError {
@@ -47,6 +51,17 @@ impl DeviceError {
             DeviceError::Protocol(_) => "PROTOCOL".into(),
             DeviceError::Storage(_) => "STORAGE".into(),
             DeviceError::Config(_) => "CONFIG".into(),
+            DeviceError::Onboarding(e) => e.code().to_string(),
+        }
+    }
+
+    /// The input field an error is about (`phone`, `id_number`, `name`, `card`, `pin`, `code`,
+    /// `answers`), from the device's check or the server's answer.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            DeviceError::Onboarding(e) => e.field_name().map(str::to_string),
+            DeviceError::Api { error, .. } => error.details.field.clone(),
+            _ => None,
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod error;
+pub mod onboarding;
 pub mod store;
 
 use chrono::{Duration, Utc};
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use crate::api::{OrderRecord, PlaceOrder};
+use crate::api::{MovementConfirmation, OrderRecord, OtpSent, PlaceOrder};
 use crate::calendar::{to_shanghai, BusinessTime};
 use crate::home::{account_figures, account_position, AccountFigures};
 use crate::money::Money;
@@ -58,6 +59,28 @@ pub struct SyncReport {
     pub intents_sent: usize,
     /// Set when the replica's figures disagree with the server's (reported, never fixed silently).
     pub mismatch: Option<String>,
+}
+
+/// What the investor gave to confirm one money movement. Held in memory for that one send and
+/// never written anywhere (an intent resent later by `sync` carries no PIN, so the server
+/// answers a first-time resend with `PIN_REQUIRED`; a repeat of an applied key returns the order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MovementAuth {
+    /// The trading PIN.
+    pub pin: Option<String>,
+    /// The platform's biometric prompt succeeded.
+    pub biometric: bool,
+    /// The SMS OTP from `request_movement_otp`.
+    pub sms_otp: Option<String>,
+    /// The investor confirmed a suitability warning.
+    pub suitability_confirmed: bool,
+}
+
+impl MovementAuth {
+    /// Only the PIN.
+    pub fn pin(pin: &str) -> MovementAuth {
+        MovementAuth { pin: Some(pin.to_string()), ..Default::default() }
+    }
 }
 
 /// The device side of one investor.
@@ -160,10 +183,20 @@ impl Device {
     }
 
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
+        self.send_intent_with(intent, &MovementAuth::default()).await
+    }
+
+    async fn send_intent_with(&self, intent: &OutboxIntent, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
         let req = PlaceOrder {
             idempotency_key: intent.idempotency_key.clone(),
             kind: intent.kind,
             amount: intent.amount.clone(),
+            pin: auth.pin.clone(),
+            confirmation: MovementConfirmation {
+                biometric: auth.biometric,
+                sms_otp: auth.sms_otp.clone(),
+                suitability_confirmed: auth.suitability_confirmed,
+            },
         };
         match self.api.place_order(&req).await {
             Ok(order) => {
@@ -183,7 +216,7 @@ impl Device {
         }
     }
 
-    async fn place(&self, kind: OrderKind, amount: &str) -> Result<OrderRecord, DeviceError> {
+    async fn place(&self, kind: OrderKind, amount: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
         let amount = Money::parse_positive(amount)?;
         if self.is_offline() {
             return Err(DeviceError::Offline);
@@ -195,18 +228,43 @@ impl Device {
             created_at: self.now()?,
         };
         self.store().add_intent(&intent)?;
-        self.send_intent(&intent).await
+        self.send_intent_with(&intent, auth).await
     }
 
-    /// Deposit (转入) `amount` from the bound card.
+    /// Deposit (转入) `amount` from the bound card, without confirmation: the server asks for
+    /// the PIN (`PIN_REQUIRED`); use `deposit_with`.
     pub async fn deposit(&self, amount: &str) -> Result<OrderRecord, DeviceError> {
-        self.place(OrderKind::Deposit, amount).await
+        self.deposit_with(amount, &MovementAuth::default()).await
     }
 
-    /// Withdraw `amount`: instantly (T+0, within today's quota) or normally (T+1).
+    /// Deposit `amount` confirmed by `auth` (PIN, and what the layered policy asks for).
+    pub async fn deposit_with(&self, amount: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
+        self.place(OrderKind::Deposit, amount, auth).await
+    }
+
+    /// Withdraw `amount` without confirmation (the server asks for the PIN; use `withdraw_with`).
     pub async fn withdraw(&self, amount: &str, instant: bool) -> Result<OrderRecord, DeviceError> {
+        self.withdraw_with(amount, instant, &MovementAuth::default()).await
+    }
+
+    /// Withdraw `amount` instantly (T+0, within today's quota) or normally (T+1), confirmed by `auth`.
+    pub async fn withdraw_with(
+        &self,
+        amount: &str,
+        instant: bool,
+        auth: &MovementAuth,
+    ) -> Result<OrderRecord, DeviceError> {
         let kind = if instant { OrderKind::InstantWithdrawal } else { OrderKind::NormalWithdrawal };
-        self.place(kind, amount).await
+        self.place(kind, amount, auth).await
+    }
+
+    /// Ask the server to text an OTP confirming a large movement (`CONFIRMATION_REQUIRED` with
+    /// level `pin_biometric_sms`).
+    pub async fn request_movement_otp(&self) -> Result<OtpSent, DeviceError> {
+        if self.is_offline() {
+            return Err(DeviceError::Offline);
+        }
+        self.api.request_movement_otp().await
     }
 
     /// Cancel a pending order before its cut-off.

@@ -24,6 +24,19 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE outbox (
         idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL, amount TEXT NOT NULL,
         created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);",
+    // 2: onboarding progress (resumable) and the cached questionnaire. No PIN; the card only as
+    // last 4 + salted hash; the session token lives in the platform's secret store.
+    "CREATE TABLE onboarding (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        phone TEXT, otp_sent_at TEXT, account_id TEXT,
+        progress TEXT NOT NULL DEFAULT '{}',
+        name TEXT, id_number_masked TEXT,
+        card_last4 TEXT, card_salt TEXT, card_hash TEXT,
+        risk_level TEXT, risk_score INTEGER, risk_valid_until TEXT,
+        guide_read TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT);
+     INSERT INTO onboarding (id) VALUES (1);
+     CREATE TABLE questionnaire_cache (id TEXT PRIMARY KEY, json TEXT NOT NULL);",
 ];
 
 /// An intent written before it is sent.
@@ -56,7 +69,7 @@ pub struct ReplicaSnapshot {
 
 /// The replica store.
 pub struct ReplicaStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 fn bad(e: impl std::fmt::Display) -> DeviceError {

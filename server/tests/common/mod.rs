@@ -116,8 +116,22 @@ impl Sandbox {
     }
 
     /// Place an order; returns (status, body).
+    /// Place an order with the default sandbox PIN and biometric confirmation; when the day's
+    /// total needs an SMS OTP, ask for one, read it from the sandbox and send it.
     pub async fn order(&self, token: &str, key: &str, kind: &str, amount: &str) -> (StatusCode, Value) {
-        self.post("/v1/orders", Some(token), &json!({"idempotency_key": key, "kind": kind, "amount": amount})).await
+        let mut body = json!({"idempotency_key": key, "kind": kind, "amount": amount,
+            "pin": wealth_core::api::DEFAULT_SANDBOX_PIN, "confirmation": {"biometric": true}});
+        let (status, value) = self.post("/v1/orders", Some(token), &body).await;
+        if value["code"] != "CONFIRMATION_REQUIRED" || value["details"]["level"] != "pin_biometric_sms" {
+            return (status, value);
+        }
+        let (s, sent) = self.post("/v1/confirmations/otp", Some(token), &json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{sent}");
+        let me = self.ok(Method::GET, "/v1/onboarding", Some(token), None).await;
+        let account = me["account_id"].as_str().unwrap().to_string();
+        let otp = self.ok(Method::GET, &format!("/admin/otp?account={account}"), None, None).await;
+        body["confirmation"]["sms_otp"] = otp["code"].clone();
+        self.post("/v1/orders", Some(token), &body).await
     }
 
     pub async fn account(&self, token: &str, after: i64) -> Value {
