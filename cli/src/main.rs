@@ -1,5 +1,7 @@
 //! `wealth`: the desktop console of wealth-core (QA and newcomers).
 
+mod bench;
+mod console;
 mod demo;
 mod sandbox;
 mod scenario;
@@ -15,6 +17,8 @@ use std::process::ExitCode;
     about = "The wealth-core console: run the app's journeys on an embedded sandbox server"
 )]
 struct Cli {
+    #[command(flatten)]
+    global: console::GlobalArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -23,6 +27,10 @@ struct Cli {
 enum Command {
     /// A guided first week on an embedded sandbox server, computed by the core over HTTPS.
     Demo,
+    /// Every benchmark figure with its goal (README, Benchmarks).
+    Bench(bench::BenchArgs),
+    #[command(flatten)]
+    Console(console::Command),
     /// Scenario files (see shared/spec/scenarios.md).
     Scenario {
         #[command(subcommand)]
@@ -114,5 +122,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Scenario { command: ScenarioCommand::Run { files, json } } => run_scenarios(&files, json),
+        Command::Bench(args) => bench::run(&args),
+        Command::Console(command) => console::run(&cli.global, command),
     }
 }
