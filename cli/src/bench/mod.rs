@@ -179,7 +179,8 @@ pub struct Figure {
     pub goal: f64,
     /// "lower" or "higher".
     pub better: Better,
-    /// "met", "missed", "not_measured" or "error".
+    /// "met", "missed", "not_measured" (a slot), "not_built" (`--no-build` and no artifact) or
+    /// "error".
     pub status: &'static str,
     /// How it was measured, or why it was not.
     pub note: String,
@@ -198,6 +199,7 @@ fn evaluate(b: &Benchmark, s: &Settings) -> Figure {
                 };
                 (Some(round3(m.value)), if met { "met" } else { "missed" }, m.note)
             }
+            Err(e) if e.starts_with("not built") => (None, "not_built", e),
             Err(e) => (None, "error", e),
         },
     };
@@ -257,6 +259,7 @@ fn table(figures: &[Figure], benches: &[Benchmark]) -> String {
             "met" => "✓ met",
             "missed" => "✗ missed",
             "error" => "! error",
+            "not_built" => "not built",
             _ => "not measured yet",
         };
         t.add_row(vec![

@@ -41,6 +41,7 @@ pub enum Command {
     /// Deposit (转入) AMOUNT yuan from the bound card, e.g. `wealth deposit 1000.00`.
     Deposit {
         /// Amount in yuan, at most two decimal places.
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         #[command(flatten)]
         out: JsonFlag,
@@ -49,6 +50,7 @@ pub enum Command {
     /// places the order(s).
     Withdraw {
         /// Amount in yuan, at most two decimal places.
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         /// Instantly (T+0), within today's instant quota.
         #[arg(long, group = "mode")]

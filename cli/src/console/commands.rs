@@ -159,6 +159,7 @@ async fn withdraw(
             return Err(e);
         }
     }
+    let shown = Money::parse_positive(amount)?.to_string();
     let plan = d.withdrawal_plan(amount);
     let mode = if instant {
         "instant"
@@ -174,11 +175,11 @@ async fn withdraw(
     match (mode, &plan) {
         ("plan", Err(_)) | ("split", Err(_)) => return Err(plan.expect_err("matched Err").into()),
         ("plan", Ok(p)) => {
-            text.push_str(&render::plan(amount, p));
+            text.push_str(&render::plan(&shown, p));
             text.push_str("nothing placed: add --instant, --normal or --split to withdraw\n");
         }
         ("split", Ok(p)) => {
-            text.push_str(&render::plan(amount, p));
+            text.push_str(&render::plan(&shown, p));
             for (part, is_instant) in [(p.instant, true), (p.normal, false)] {
                 if part.is_positive() {
                     placed.push(d.withdraw(&part.to_string(), is_instant).await?);
