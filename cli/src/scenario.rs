@@ -26,6 +26,7 @@ pub struct ScenarioFile {
     pub per_10k: BTreeMap<String, Per10k>,
     /// Whether holding points are earned (points ledger).
     #[serde(default)]
+    #[allow(dead_code)] // read once the points ledger (issue 4) lands
     pub holding_points: Option<bool>,
     /// Steps in time order.
     pub steps: Vec<Step>,

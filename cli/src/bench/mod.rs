@@ -60,6 +60,9 @@ pub struct Measured {
     pub note: String,
 }
 
+/// A measurement: the value, or why there is none.
+pub type Measure = fn(&Settings) -> Result<Measured, String>;
+
 /// One figure of the registry.
 pub struct Benchmark {
     /// Stable name (the JSON `name`).
@@ -75,7 +78,7 @@ pub struct Benchmark {
     /// The issue whose work provides this figure.
     pub issue: u32,
     /// The measurement; `None` for a slot whose feature has not landed.
-    pub measure: Option<fn(&Settings) -> Result<Measured, String>>,
+    pub measure: Option<Measure>,
 }
 
 /// Every figure the project promises, in the README's order.
@@ -213,13 +216,10 @@ fn round3(v: f64) -> f64 {
 /// Run the benchmarks and print them.
 pub fn run(args: &BenchArgs) -> ExitCode {
     let settings = Settings { quick: args.quick, no_build: args.no_build };
-    let benches: Vec<Benchmark> = registry()
-        .into_iter()
-        .filter(|b| args.only.as_deref().is_none_or(|o| b.name.contains(o)))
-        .collect();
-    let bar = indicatif::ProgressBar::new(benches.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("a valid template"),
-    );
+    let benches: Vec<Benchmark> =
+        registry().into_iter().filter(|b| args.only.as_deref().is_none_or(|o| b.name.contains(o))).collect();
+    let bar = indicatif::ProgressBar::new(benches.len() as u64)
+        .with_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("a valid template"));
     let mut figures = Vec::new();
     for b in &benches {
         bar.set_message(b.name);

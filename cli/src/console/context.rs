@@ -136,9 +136,8 @@ impl Context {
     pub async fn device(&self) -> Result<Device, ConsoleError> {
         let path = self.profile.join("session.json");
         let session = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice::<Session>(&bytes).map_err(|e| {
-                storage(&path, format!("{e}")).hint("`wealth reset` starts over with a new account")
-            })?,
+            Ok(bytes) => serde_json::from_slice::<Session>(&bytes)
+                .map_err(|e| storage(&path, format!("{e}")).hint("`wealth reset` starts over with a new account"))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if self.offline {
                     return Err(ConsoleError::new("OFFLINE", "there is no account here yet, and you are offline")

@@ -64,7 +64,9 @@ impl From<DeviceError> for ConsoleError {
                 err.hint("publish it first, e.g. `wealth per10k publish --from YYYY-MM-DD --to YYYY-MM-DD 0.6500`")
             }
             "INSTANT_QUOTA_EXCEEDED" => err.hint("`--split` withdraws instantly up to the quota and the rest normally"),
-            "CLOCK_BACKWARDS" => err.hint("the sandbox clock only moves forward; `wealth reset --start TIME` starts over"),
+            "CLOCK_BACKWARDS" => {
+                err.hint("the sandbox clock only moves forward; `wealth reset --start TIME` starts over")
+            }
             "UNKNOWN_ORDER" => err.hint("`wealth orders` lists the account's order ids"),
             "NETWORK" => err.hint("is the server running? check --server and --ca"),
             _ => err,

@@ -86,7 +86,11 @@ pub fn html(s: &Statement) -> String {
     let h = &s.header;
     let mut o = String::new();
     o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    o.push_str(&format!("<title>Statement {} — {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n", esc(&s.month), esc(&h.fund_name)));
+    o.push_str(&format!(
+        "<title>Statement {} — {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        esc(&s.month),
+        esc(&h.fund_name)
+    ));
     o.push_str(&format!("<h1>{} ({}) — statement of {}</h1>\n", esc(&h.fund_name), esc(&h.fund_code), esc(&s.month)));
     o.push_str(&format!(
         "<div class=\"meta\">Account {} · card ····{} · period {} to {} · amounts in yuan (CNY); 1 unit = 1 yuan</div>\n",
@@ -141,10 +145,7 @@ pub fn html(s: &Statement) -> String {
         for i in &s.income_lines {
             o.push_str(&format!("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", i.day, i.income));
         }
-        o.push_str(&format!(
-            "<tr class=\"total\"><td>Total</td><td class=\"n\">{}</td></tr>\n</table>\n",
-            s.income
-        ));
+        o.push_str(&format!("<tr class=\"total\"><td>Total</td><td class=\"n\">{}</td></tr>\n</table>\n", s.income));
     }
     o.push_str("<footer>Made by the wealth console from the fund company's statement (times in Asia/Shanghai). Print with your browser (Ctrl+P).</footer>\n</body>\n</html>\n");
     o

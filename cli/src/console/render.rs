@@ -122,7 +122,8 @@ pub fn statement(s: &Statement) -> String {
         "identity: opening + deposits + income − withdrawals = closing — BROKEN\n"
     });
     if !s.transactions.is_empty() {
-        let mut t = table(&["order id", "kind", "placed", "trading day", "confirmed", "amount", "units", "status"], &[5, 6]);
+        let mut t =
+            table(&["order id", "kind", "placed", "trading day", "confirmed", "amount", "units", "status"], &[5, 6]);
         for x in &s.transactions {
             t.add_row(vec![
                 x.order_id.clone(),

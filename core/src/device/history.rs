@@ -102,7 +102,7 @@ pub fn generate(last_day: NaiveDate, days: i64) -> SyntheticHistory {
                 order(OrderKind::NormalWithdrawal, fen, status, next, Some(day));
                 pending.push((next, fen, false));
             }
-        } else if weekday == Weekday::Fri && day.iso_week().week() % 2 == 0 && units.decimal() > 600.into() {
+        } else if weekday == Weekday::Fri && (day.iso_week().week() & 1) == 0 && units.decimal() > 600.into() {
             let fen = 50_000;
             units = units.checked_sub(Units::from_fen(fen)).unwrap_or(units);
             order(OrderKind::InstantWithdrawal, fen, OrderStatus::Confirmed, day, None);
