@@ -47,7 +47,7 @@ pub fn measure(s: &Settings) -> Result<Measured, String> {
     Ok(Measured {
         value: median,
         note: format!(
-            "median of {runs} runs (p95 {p95:.2} ms); {} orders, {} income lines, {} 万份收益",
+            "median of {runs} (p95 {p95:.2} ms); {} orders, {} income days, {} 万份收益",
             history.orders.len(),
             history.income.len(),
             history.per_10k.len()

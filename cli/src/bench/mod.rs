@@ -253,7 +253,9 @@ fn goal_text(f: &Figure) -> String {
 
 fn table(figures: &[Figure], benches: &[Benchmark]) -> String {
     let mut t = crate::console::table(&["figure", "value", "goal", "", "how"], &[1, 2]);
+    let mut whats = String::new();
     for (f, b) in figures.iter().zip(benches) {
+        whats.push_str(&format!("  {}: {}\n", f.name, b.what));
         let value = f.value.map(|v| format!("{v} {}", f.unit)).unwrap_or_else(|| "-".into());
         let status = match f.status {
             "met" => "✓ met",
@@ -263,14 +265,14 @@ fn table(figures: &[Figure], benches: &[Benchmark]) -> String {
             _ => "not measured yet",
         };
         t.add_row(vec![
-            Cell::new(format!("{}\n{}", f.name, b.what)),
+            Cell::new(f.name),
             Cell::new(value),
             Cell::new(goal_text(f)),
             Cell::new(status),
             Cell::new(&f.note),
         ]);
     }
-    format!("{t}\n")
+    format!("{t}\n{whats}")
 }
 
 #[cfg(test)]

@@ -87,8 +87,8 @@ pub fn measure(s: &Settings) -> Result<Measured, String> {
     Ok(Measured {
         value: stripped as f64 / 1e6,
         note: format!(
-            "{stripped} bytes after `{tool}` ({built} bytes as built, symbol table kept for uniffi); {}",
-            lib.display()
+            "{stripped} bytes after `{tool}` ({built} as built with uniffi's symbol table): {}",
+            lib.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
         ),
     })
 }
