@@ -237,3 +237,51 @@ fn bench_json_shape() {
     assert_eq!(home["unit"], "ms");
     assert!(home["value"].as_f64().unwrap() > 0.0);
 }
+
+fn cat<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+    [a, b].concat()
+}
+
+/// A server started in this test process, as `wealth-server` would run.
+fn server(sandbox: bool, rt: &tokio::runtime::Runtime) -> (wealth_server::RunningServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = rt
+        .block_on(wealth_server::start(wealth_server::ServerConfig {
+            sandbox,
+            db_path: None,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls: wealth_server::TlsMode::Generated,
+            start_time: Some(chrono::DateTime::parse_from_rfc3339("2026-11-19T10:00:00+08:00").unwrap()),
+        }))
+        .unwrap();
+    std::fs::write(dir.path().join("ca.pem"), s.ca_cert_pem.as_deref().unwrap()).unwrap();
+    (s, dir)
+}
+
+#[test]
+fn a_remote_server_with_its_ca() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let c = Console::new();
+
+    let (sandbox, ca_dir) = server(true, &rt);
+    let ca = ca_dir.path().join("ca.pem");
+    let remote = ["--server", sandbox.url.as_str(), "--ca", ca.to_str().unwrap()];
+    assert_eq!(c.ok(&cat(&remote, &["clock", "show"]))["now"], "2026-11-19T10:00:00+08:00");
+    assert_eq!(c.ok(&cat(&remote, &["deposit", "500"]))["order"]["confirm_day"], "2026-11-20");
+    assert_eq!(c.ok(&cat(&remote, &["home"]))["figures"]["pending_in"], "500.00");
+    // Without the CA the server's certificate is not trusted: home shows the replica and says why.
+    let h = c.ok(&["--server", sandbox.url.as_str(), "home"]);
+    assert_eq!(h["sync_error"]["code"], "NETWORK", "{h}");
+    assert_eq!(h["figures"]["pending_in"], "500.00");
+
+    let (production, ca_dir) = server(false, &rt);
+    let ca = ca_dir.path().join("ca.pem");
+    let prod = ["--server", production.url.as_str(), "--ca", ca.to_str().unwrap()];
+    let e = c.refused(&[&prod[..], &["clock", "advance", "1d"]].concat(), "NOT_SANDBOX");
+    assert!(e["hint"].as_str().unwrap().contains("--sandbox"), "{e}");
+    c.refused(&[&prod[..], &["home"]].concat(), "NOT_SANDBOX");
+    rt.block_on(async {
+        sandbox.shutdown().await;
+        production.shutdown().await;
+    });
+}
