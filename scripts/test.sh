@@ -31,3 +31,6 @@ bash scripts/setup-jvm.sh
 bash scripts/setup-python.sh
 step "Swift, Kotlin and Python binding tests"
 bash scripts/test-bindings.sh
+
+step "benchmarks, quick: every figure with its goal (README, Benchmarks)"
+cargo run -q --release -p wealth-cli -- bench --quick

@@ -1,116 +1,150 @@
 //! `wealth demo`: a first week told in a minute. Every figure is computed by the core on the
-//! device side from what the embedded server returned over HTTPS.
+//! device side from what the embedded server returned over HTTPS; the demo only moves the
+//! sandbox clock and asks.
+//!
+//! The story is a list of chapters, each one `async fn(&Story) -> Result<(), String>` listed in
+//! [`run`]. Onboarding (issue 3) goes before `thursday_deposit` and replaces the admin-created
+//! investor of `Story::begin`; points and a coupon (issue 4) go after `instant_withdrawal`, e.g.
+//! `points_and_coupon` redeeming the points earned by the first deposit.
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 
-use wealth_core::device::{Device, HomeView};
 use wealth_core::Per10k;
 
-use crate::sandbox::Sandbox;
+use crate::console::render;
+use crate::sandbox::{Investor, Sandbox};
 
-fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("literal time")
 }
 
-fn show(title: &str, h: &HomeView) {
-    let f = &h.figures;
-    println!("  ┌ {title}");
-    println!("  │ units (yuan)          {:>12}", f.units);
-    println!("  │ awaiting confirmation {:>12}", f.pending_in);
-    println!("  │ awaiting payout       {:>12}", f.pending_out);
-    println!("  │ yesterday's income    {:>12}", f.yesterday_income);
-    println!("  │ total income          {:>12}", f.total_income);
-    println!("  │ 7-day yield           {:>11}%", f.seven_day_yield.as_deref().unwrap_or("-"));
-    println!("  │ instant quota left    {:>12}", f.instant_quota_left);
-    println!("  │ paid to card          {:>12}", f.cash_out);
-    let as_of = h.as_of.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never synced".into());
-    println!("  └ as of {as_of} (Asia/Shanghai)\n");
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
 }
 
-async fn step(sandbox: &Sandbox, device: &Device, when: &str, say: &str) -> Result<(), String> {
-    sandbox.admin.set_clock(at(when)).await.map_err(|e| e.to_string())?;
-    device.sync().await.map_err(|e| e.to_string())?;
-    println!("▶ {} — {say}", at(when).format("%a %Y-%m-%d %H:%M"));
+/// The sandbox and the investor's device the chapters share.
+pub struct Story {
+    sandbox: Sandbox,
+    device: Investor,
+}
+
+impl Story {
+    /// A sandbox whose clock starts on Monday 16 November 2026, 万份收益 0.6500 published for
+    /// the fortnight, and one investor with a bound card.
+    async fn begin() -> Result<Story, String> {
+        let start = at("2026-11-16T09:00:00+08:00");
+        let sandbox = Sandbox::start(start).await?;
+        let per_10k: Per10k = "0.6500".parse().map_err(err)?;
+        let from = start.date_naive() - chrono::Duration::days(8);
+        sandbox.publish(from, at("2026-11-30T00:00:00+08:00").date_naive(), |_| per_10k).await.map_err(err)?;
+        let device = sandbox.investor("Demo Investor").await.map_err(err)?;
+        device.sync().await.map_err(err)?;
+        println!(
+            "A new investor onboarded through the app's flow: phone + OTP, real name and ID number \
+             (GB 11643 checksum), bank card (four-element check), trading PIN, risk questionnaire (C3)."
+        );
+        println!("An embedded reference server listens at {} (TLS with its own CA, a sandbox clock).", sandbox.url());
+        println!("The fund publishes its 万份收益 (income per 10,000 units) at 0.6500 a day.\n");
+        Ok(Story { sandbox, device })
+    }
+
+    /// Move the sandbox clock (the 00:00 batches run on the way), sync, and title the scene.
+    async fn scene(&self, when: &str, title: &str) -> Result<(), String> {
+        self.sandbox.admin.set_clock(at(when)).await.map_err(err)?;
+        self.device.sync().await.map_err(err)?;
+        println!("\n━━ {} — {title}", at(when).format("%a %-d %b %Y, %H:%M"));
+        Ok(())
+    }
+
+    fn home(&self) -> Result<(), String> {
+        print!("{}", render::home(&self.device.home().map_err(err)?, false));
+        Ok(())
+    }
+}
+
+/// Thursday 14:30, half an hour before the cut-off: 20,000.00 in, confirmed Friday.
+async fn thursday_deposit(s: &Story) -> Result<(), String> {
+    s.scene("2026-11-19T14:30:00+08:00", "a deposit before the 15:00 cut-off").await?;
+    match s.device.deposit("0.001").await {
+        Err(e) => println!("A typo first: 0.001 is refused before anything is sent ({}: {e}).", e.code()),
+        Ok(_) => return Err("0.001 should have been refused".into()),
+    }
+    let o = s.device.deposit("20000.00").await.map_err(err)?;
+    println!(
+        "Deposit of {} accepted. Before 15:00, so trading day T = {}; units are confirmed on T+1 = {}.",
+        o.amount,
+        o.trading_day.map(|d| d.to_string()).unwrap_or_default(),
+        o.confirm_day
+    );
+    s.device.sync().await.map_err(err)?;
+    s.home()
+}
+
+/// Friday: the units are there and earn from today.
+async fn friday_confirmation(s: &Story) -> Result<(), String> {
+    s.scene("2026-11-20T09:00:00+08:00", "the fund confirmed the units (T+1)").await?;
+    println!("The 00:00 batch confirmed the deposit: 20,000.00 units, earning from today. No income yet.");
+    s.home()
+}
+
+/// Monday: Friday, Saturday and Sunday each earned 0.65.
+async fn weekend_income(s: &Story) -> Result<(), String> {
+    s.scene("2026-11-23T09:00:00+08:00", "the weekend's income").await?;
+    let total = s.device.home().map_err(err)?.figures.total_income;
+    println!(
+        "A money-market fund earns on every natural day, weekends too: Friday, Saturday and Sunday \
+         each paid units × 万份收益 / 10,000 = 1.30 (truncated to the fen), {total} in all."
+    );
+    s.home()
+}
+
+/// Monday 10:00: above the instant quota, refused with a plan; the plan taken (instant up to the
+/// quota, the rest normally); Tuesday the normal part pays out and the quota is back.
+async fn instant_withdrawal(s: &Story) -> Result<(), String> {
+    s.scene("2026-11-23T10:00:00+08:00", "cash out: 12,000.00, faster than T+1").await?;
+    match s.device.withdraw("12000.00", true).await {
+        Err(e) => println!("12,000.00 instantly? Refused ({}): {e}.", e.code()),
+        Ok(_) => return Err("12,000.00 is above the instant quota".into()),
+    }
+    let plan = s.device.withdrawal_plan("12000.00").map_err(err)?;
+    print!("{}", render::plan("12000.00", &plan));
+    let o = s.device.withdraw(&plan.instant.to_string(), true).await.map_err(err)?;
+    let n = s.device.withdraw(&plan.normal.to_string(), false).await.map_err(err)?;
+    println!(
+        "Taking the plan: {} paid to the card at once, using today's whole instant quota; {} \
+         withdrawn normally, paid on {}.",
+        o.amount, n.amount, n.confirm_day
+    );
+    s.device.sync().await.map_err(err)?;
+    s.home()?;
+    s.scene("2026-11-24T09:00:00+08:00", "the normal withdrawal paid out, the quota is back").await?;
+    s.home()
+}
+
+/// December: November's statement, its identity checked.
+async fn statement(s: &Story) -> Result<(), String> {
+    s.scene("2026-12-01T09:00:00+08:00", "November's statement").await?;
+    let st = s.device.statement("2026-11").await.map_err(err)?;
+    print!("{}", render::statement(&st));
+    println!("(`wealth statement 2026-11 --html november.html` writes the printable page.)");
+    if !st.identity_holds {
+        return Err("the statement identity does not hold".into());
+    }
     Ok(())
 }
 
 /// Run the guided demo.
 pub async fn run() -> Result<(), String> {
-    println!("wealth-core demo: a first week with a money-market cash account\n");
-    let start = at("2026-11-16T09:00:00+08:00");
-    let sandbox = Sandbox::start(start).await?;
-    println!("Embedded reference server at {} (TLS, sandbox clock)\n", sandbox.url());
-    let per_10k: Per10k = "0.6500".parse().map_err(|e: wealth_core::RuleError| e.to_string())?;
-    sandbox
-        .publish(start.date_naive() - chrono::Duration::days(8), at("2026-11-30T00:00:00+08:00").date_naive(), |_| {
-            per_10k
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let device = sandbox.investor("Demo Investor").await.map_err(|e| e.to_string())?;
-    device.sync().await.map_err(|e| e.to_string())?;
-
-    step(&sandbox, &device, "2026-11-19T14:30:00+08:00", "Thursday, before the 15:00 cut-off: deposit 10,000.00")
-        .await?;
-    let order = device.deposit("10000.00").await.map_err(|e| e.to_string())?;
-    println!(
-        "  deposit {} accepted: trading day {}, units confirmed {}",
-        order.amount,
-        order.trading_day.map(|d| d.to_string()).unwrap_or_default(),
-        order.confirm_day
-    );
-    match device.deposit("0.001").await {
-        Err(e) => println!("  (a typo such as 0.001 is refused: {} — {e})\n", e.code()),
-        Ok(_) => return Err("0.001 should have been refused".into()),
-    }
-    device.sync().await.map_err(|e| e.to_string())?;
-    show("Thursday evening", &device.home().map_err(|e| e.to_string())?);
-
-    step(&sandbox, &device, "2026-11-20T09:00:00+08:00", "Friday: the fund confirmed the units (T+1)").await?;
-    show("Friday morning", &device.home().map_err(|e| e.to_string())?);
-
-    step(&sandbox, &device, "2026-11-23T09:00:00+08:00", "Monday: Friday, Saturday and Sunday all earned").await?;
-    show("Monday morning", &device.home().map_err(|e| e.to_string())?);
-
-    step(&sandbox, &device, "2026-11-23T10:00:00+08:00", "an instant withdrawal of 12,000.00?").await?;
-    match device.withdraw("12000.00", true).await {
-        Err(e) => println!("  refused: {} — {e}", e.code()),
-        Ok(_) => return Err("12,000.00 is above the units held".into()),
-    }
-    let plan = device.withdrawal_plan("3000.00").map_err(|e| e.to_string())?;
-    println!("  plan for 3,000.00: {} instantly, {} normally", plan.instant, plan.normal);
-    let o = device.withdraw("3000.00", true).await.map_err(|e| e.to_string())?;
-    println!("  instant withdrawal {} paid to the card at once", o.amount);
-    let n = device.withdraw("1000.00", false).await.map_err(|e| e.to_string())?;
-    println!("  normal withdrawal {} pays out on {}", n.amount, n.confirm_day);
-    device.sync().await.map_err(|e| e.to_string())?;
-    show("Monday, after withdrawing", &device.home().map_err(|e| e.to_string())?);
-
-    step(&sandbox, &device, "2026-11-24T09:00:00+08:00", "Tuesday: the normal withdrawal paid out").await?;
-    show("Tuesday morning", &device.home().map_err(|e| e.to_string())?);
-
-    step(&sandbox, &device, "2026-12-01T09:00:00+08:00", "December: November's statement").await?;
-    let s = device.statement("2026-11").await.map_err(|e| e.to_string())?;
-    println!(
-        "  {}: opening {} + deposits {} + income {} − withdrawals {} = closing {}  (identity {})",
-        s.month,
-        s.opening_units,
-        s.deposits,
-        s.income,
-        s.withdrawals,
-        s.closing_units,
-        if s.identity_holds { "holds" } else { "BROKEN" }
-    );
-    println!(
-        "  {} transactions, {} days of income; card ····{}",
-        s.transactions.len(),
-        s.income_lines.len(),
-        s.header.card_last4
-    );
-    sandbox.stop().await;
-    if !s.identity_holds {
-        return Err("the statement identity does not hold".into());
-    }
-    println!("\nDone. Every figure above came from the core, through the device replica, over HTTPS.");
+    println!("wealth-core demo: a first week with a money-market cash account (余额宝-style)\n");
+    let story = Story::begin().await?;
+    // Onboarding (issue 3) goes here.
+    thursday_deposit(&story).await?;
+    friday_confirmation(&story).await?;
+    weekend_income(&story).await?;
+    instant_withdrawal(&story).await?;
+    // Points and a coupon (issue 4) go here.
+    statement(&story).await?;
+    story.sandbox.stop().await;
+    println!("\nDone. Every figure above was computed by the core, on the device side, from what the server sent over HTTPS.");
     Ok(())
 }

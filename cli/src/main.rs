@@ -1,6 +1,8 @@
 //! `wealth`: the desktop console of wealth-core (QA and newcomers).
 
+mod bench;
 mod check;
+mod console;
 mod demo;
 mod onboard;
 mod onboard_cmd;
@@ -18,6 +20,8 @@ use std::process::ExitCode;
     about = "The wealth-core console: run the app's journeys on an embedded sandbox server"
 )]
 struct Cli {
+    #[command(flatten)]
+    global: console::GlobalArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -26,6 +30,10 @@ struct Cli {
 enum Command {
     /// A guided first week on an embedded sandbox server, computed by the core over HTTPS.
     Demo,
+    /// Every benchmark figure with its goal (README, Benchmarks).
+    Bench(bench::BenchArgs),
+    #[command(flatten)]
+    Console(console::Command),
     /// Scenario files (see shared/spec/scenarios.md).
     Scenario {
         #[command(subcommand)]
@@ -135,5 +143,7 @@ fn main() -> ExitCode {
         Command::Scenario { command: ScenarioCommand::Run { files, json } } => run_scenarios(&files, json),
         Command::Onboard(args) => runtime().block_on(onboard_cmd::run(args)),
         Command::Check { kind, value, json, today } => check::run(&kind, &value, json, today),
+        Command::Bench(args) => bench::run(&args),
+        Command::Console(command) => console::run(&cli.global, command),
     }
 }

@@ -74,6 +74,7 @@ fn a_malformed_file_exits_2_with_the_json_path() {
 fn the_demo_tells_a_week_with_real_figures() {
     let (code, out, err) = wealth(&["demo"], &[]);
     assert_eq!(code, 0, "{out}\n{err}");
-    assert!(out.contains("10001.95"), "weekend income shown: {out}");
-    assert!(out.contains("identity holds"), "{out}");
+    assert!(out.contains("20003.90"), "weekend income shown: {out}");
+    assert!(out.contains("INSTANT_QUOTA_EXCEEDED"), "the instant quota shown: {out}");
+    assert!(out.contains("= closing — holds"), "statement identity: {out}");
 }

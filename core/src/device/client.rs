@@ -197,6 +197,11 @@ impl SandboxAdminClient {
         decode(self.http.post(format!("{}{}", self.base, path)).json(body).send().await).await
     }
 
+    /// The sandbox clock now (`GET /admin/clock`; `batches` is empty).
+    pub async fn clock(&self) -> Result<ClockMoved, DeviceError> {
+        decode(self.http.get(format!("{}/admin/clock", self.base)).send().await).await
+    }
+
     /// Create an onboarded investor; returns its id and session token.
     pub async fn create_investor(&self, req: &CreateInvestor) -> Result<InvestorCreated, DeviceError> {
         self.post("/admin/investors", req).await

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod error;
+pub mod history;
 pub mod onboarding;
 pub mod store;
 
