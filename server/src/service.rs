@@ -71,6 +71,10 @@ pub struct Service {
 
 const MAX_KEY_CHARS: usize = 128;
 
+/// How long the server keeps an idempotency key and answers its repeats with the first result
+/// (domain §7: at least 30 days). Keys are only purged after this, by `purge_expired_keys`.
+pub const IDEMPOTENCY_KEY_RETENTION_DAYS: i64 = 30;
+
 fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -493,6 +497,14 @@ impl Service {
     /// The product settings in force.
     pub fn settings(&self) -> ProductSettings {
         self.lock().settings.clone()
+    }
+
+    /// Forget idempotency keys older than `IDEMPOTENCY_KEY_RETENTION_DAYS` at the server's time;
+    /// returns how many. Orders stay; only the repeat protection of old keys ends.
+    pub fn purge_expired_keys(&self) -> Result<usize, Failure> {
+        let guard = self.lock();
+        let cutoff = guard.clock.now() - Duration::days(IDEMPOTENCY_KEY_RETENTION_DAYS);
+        Ok(guard.conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [db::time_text(cutoff)])?)
     }
 
     /// Consistency facts of the books: holdings against the journal, orders against movements.

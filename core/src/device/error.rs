@@ -34,6 +34,12 @@ pub enum DeviceError {
     /// Bad configuration (server address, certificate, data folder).
     #[error("configuration: {0}")]
     Config(String),
+    /// The caller cancelled (a sync); everything applied so far is whole.
+    #[error("cancelled")]
+    Cancelled,
+    /// No draft with this id on this device.
+    #[error("no draft {0:?} on this device")]
+    UnknownDraft(String),
 }
 
 impl DeviceError {
@@ -47,6 +53,8 @@ impl DeviceError {
             DeviceError::Protocol(_) => "PROTOCOL".into(),
             DeviceError::Storage(_) => "STORAGE".into(),
             DeviceError::Config(_) => "CONFIG".into(),
+            DeviceError::Cancelled => "CANCELLED".into(),
+            DeviceError::UnknownDraft(_) => "UNKNOWN_DRAFT".into(),
         }
     }
 

@@ -4,13 +4,16 @@
 
 pub mod client;
 pub mod error;
+pub mod pinning;
+pub mod secrets;
 pub mod store;
+pub mod sync;
 
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::api::{OrderRecord, PlaceOrder};
 use crate::calendar::{to_shanghai, BusinessTime};
@@ -21,7 +24,25 @@ use crate::statement::Statement;
 
 pub use client::{ApiClient, SandboxAdminClient};
 pub use error::DeviceError;
-pub use store::{OutboxIntent, ReplicaStore};
+pub use secrets::{FileSecretStore, MemorySecretStore, SecretStore};
+pub use store::{Draft, OutboxIntent, ReplicaStore};
+pub use sync::{RetryPolicy, SyncCancel, SyncObserver, SyncStep};
+
+/// Figures synced less than this long ago (and a device online) are shown as live.
+pub const LIVE_FOR_SECS: i64 = 60;
+
+/// What `Device::open_with` takes besides the config.
+#[derive(Clone, Default)]
+pub struct DeviceOptions {
+    /// Where the replica key and the session token live (Keychain / Keystore through the
+    /// bindings). `None`: a private file store in `data_dir/secrets` (desktop, console).
+    pub secrets: Option<Arc<dyn SecretStore>>,
+    /// Pinned SHA-256 hashes of the server's public key (hex, a primary and a backup) for this
+    /// environment; empty: no pinning (sandbox, development).
+    pub spki_pins: Vec<String>,
+    /// Backoff of outbox resends.
+    pub retry: RetryPolicy,
+}
 
 /// How to reach the server and where to keep the replica.
 #[derive(Debug, Clone)]
@@ -32,7 +53,8 @@ pub struct DeviceConfig {
     pub ca_cert_pem: Option<String>,
     /// Folder of the replica database (created if missing).
     pub data_dir: PathBuf,
-    /// The session token (from the platform's secret store; never written to SQLite).
+    /// The session token. When not empty it is put in the secret store (never in SQLite); when
+    /// empty, the one kept there is used.
     pub session_token: String,
 }
 
@@ -45,6 +67,10 @@ pub struct HomeView {
     pub as_of: Option<BusinessTime>,
     /// Business time the figures were computed for.
     pub now: BusinessTime,
+    /// Whether the figures may be shown as live: the device is online and synced less than
+    /// `LIVE_FOR_SECS` ago. Otherwise the shell shows them as of `as_of`.
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// What a sync did.
@@ -58,6 +84,8 @@ pub struct SyncReport {
     pub intents_sent: usize,
     /// Set when the replica's figures disagree with the server's (reported, never fixed silently).
     pub mismatch: Option<String>,
+    /// Whether the reference data came back unchanged (HTTP 304 on its ETag).
+    pub reference_not_modified: bool,
 }
 
 /// The device side of one investor.
@@ -65,16 +93,39 @@ pub struct Device {
     store: Mutex<ReplicaStore>,
     api: ApiClient,
     offline: AtomicBool,
+    retry: RetryPolicy,
 }
 
 impl Device {
     /// Open the replica in `config.data_dir` and prepare the client. No network.
+    /// The secret store is a private file store in `data_dir/secrets` (desktop, console).
     pub fn open(config: &DeviceConfig) -> Result<Device, DeviceError> {
+        Device::open_with(config, DeviceOptions::default())
+    }
+
+    /// Open with a platform secret store, pins and a retry policy. No network.
+    pub fn open_with(config: &DeviceConfig, options: DeviceOptions) -> Result<Device, DeviceError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| DeviceError::Config(format!("data folder {}: {e}", config.data_dir.display())))?;
-        let store = ReplicaStore::open(&config.data_dir.join("replica.sqlite3"))?;
-        let api = ApiClient::new(&config.server_url, config.ca_cert_pem.as_deref(), &config.session_token)?;
-        Ok(Device { store: Mutex::new(store), api, offline: AtomicBool::new(false) })
+        let secrets: Arc<dyn SecretStore> = match options.secrets {
+            Some(s) => s,
+            None => Arc::new(FileSecretStore::new(&config.data_dir.join("secrets"))?),
+        };
+        let token = if config.session_token.is_empty() {
+            secrets::session_token(secrets.as_ref())?
+                .ok_or_else(|| DeviceError::Config("no session on this device: sign in".into()))?
+        } else {
+            if secrets::session_token(secrets.as_ref())?.as_deref() != Some(config.session_token.as_str()) {
+                secrets
+                    .set(secrets::SESSION_TOKEN, config.session_token.as_bytes().to_vec())
+                    .map_err(|e| DeviceError::Config(format!("the platform's secret store failed: {e}")))?;
+            }
+            config.session_token.clone()
+        };
+        let key = secrets::replica_key(secrets.as_ref())?;
+        let store = ReplicaStore::open(&config.data_dir.join("replica.sqlite3"), &key)?;
+        let api = ApiClient::new_pinned(&config.server_url, config.ca_cert_pem.as_deref(), &token, &options.spki_pins)?;
+        Ok(Device { store: Mutex::new(store), api, offline: AtomicBool::new(false), retry: options.retry })
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, ReplicaStore> {
@@ -103,7 +154,8 @@ impl Device {
     pub fn home_at(&self, now: BusinessTime) -> Result<HomeView, DeviceError> {
         let snap = self.store().snapshot()?;
         let figures = account_figures(&snap.orders, &snap.income, &snap.per_10k, &snap.settings, now);
-        Ok(HomeView { figures, as_of: snap.as_of, now })
+        let live = !self.is_offline() && snap.as_of.is_some_and(|t| (now - t).num_seconds().abs() <= LIVE_FOR_SECS);
+        Ok(HomeView { figures, as_of: snap.as_of, now, live })
     }
 
     /// The home view now, from the replica only (works offline).
@@ -127,25 +179,53 @@ impl Device {
 
     /// Fetch reference data and the account delta; resend unanswered intents first.
     pub async fn sync(&self) -> Result<SyncReport, DeviceError> {
+        self.sync_with(None, &SyncCancel::new()).await
+    }
+
+    /// `sync`, telling `observer` each step, stopping with `CANCELLED` when `cancel` fires.
+    /// Intents waiting out their backoff are left for a later sync.
+    pub async fn sync_with(
+        &self,
+        observer: Option<&dyn SyncObserver>,
+        cancel: &SyncCancel,
+    ) -> Result<SyncReport, DeviceError> {
+        let tell = |step: SyncStep, done: u32| {
+            if let Some(o) = observer {
+                o.progress(step, done, 3);
+            }
+        };
         if self.is_offline() {
             return Err(DeviceError::Offline);
         }
+        tell(SyncStep::Outbox, 0);
+        let now = self.now()?;
         let intents = self.store().pending_intents()?;
         let mut intents_sent = 0;
-        for intent in &intents {
+        for intent in intents.iter().filter(|i| i.next_attempt_at.is_none_or(|t| t <= now)) {
             // A rule refusal is final and already recorded; anything else stops the sync.
-            match self.send_intent(intent).await {
+            match cancellable(cancel, self.send_intent(intent)).await? {
                 Ok(_) | Err(DeviceError::Api { .. }) => intents_sent += 1,
                 Err(e) => return Err(e),
             }
         }
+        tell(SyncStep::Reference, 1);
         let last_day = self.store().last_per_10k_day()?;
-        let reference = self.api.reference(last_day.map(|d| d - Duration::days(8))).await?;
-        self.store().apply_reference(&reference)?;
+        let etag = self.store().reference_etag()?;
+        let fetched = cancellable(
+            cancel,
+            self.api.reference_if_changed(last_day.map(|d| d - Duration::days(8)), etag.as_deref()),
+        )
+        .await??;
+        let reference_not_modified = fetched.is_none();
+        if let Some((reference, tag)) = fetched {
+            self.store().apply_reference(&reference, tag.as_deref())?;
+        }
+        tell(SyncStep::Account, 2);
         let cursor = self.store().cursor()?;
-        let delta = self.api.account(cursor).await?;
+        let delta = cancellable(cancel, self.api.account(cursor)).await??;
         let offset = (delta.server_time.with_timezone(&Utc) - Utc::now()).num_milliseconds();
         self.store().apply_delta(&delta, offset)?;
+        tell(SyncStep::Done, 3);
         let home = self.home_at(delta.server_time)?;
         let f = &home.figures;
         let s = &delta.summary;
@@ -156,7 +236,18 @@ impl Device {
                     f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
                 )
             });
-        Ok(SyncReport { orders: delta.orders.len(), income: delta.income.len(), intents_sent, mismatch })
+        Ok(SyncReport {
+            orders: delta.orders.len(),
+            income: delta.income.len(),
+            intents_sent,
+            mismatch,
+            reference_not_modified,
+        })
+    }
+
+    /// Intents written but not yet answered by the server, oldest first.
+    pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
+        self.store().pending_intents()
     }
 
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
@@ -170,14 +261,15 @@ impl Device {
                 self.store().complete_intent(&intent.idempotency_key, Some(&order))?;
                 Ok(order)
             }
-            Err(e @ DeviceError::Api { status, .. }) if status < 500 => {
+            Err(e @ DeviceError::Api { status, .. }) if is_final_refusal(status) => {
                 // Refused by a rule: final, nothing to retry.
                 self.store().complete_intent(&intent.idempotency_key, None)?;
                 Err(e)
             }
             Err(e) => {
-                // Unknown outcome: keep the intent; the next send reuses its key.
-                self.store().intent_attempted(&intent.idempotency_key)?;
+                // Unknown outcome: keep the intent; the next send reuses its key, after a backoff.
+                let next = self.now()? + self.retry.delay(intent.attempts + 1);
+                self.store().intent_attempted(&intent.idempotency_key, next)?;
                 Err(e)
             }
         }
@@ -193,8 +285,54 @@ impl Device {
             kind,
             amount: amount.to_string(),
             created_at: self.now()?,
+            attempts: 0,
+            next_attempt_at: None,
         };
         self.store().add_intent(&intent)?;
+        self.send_intent(&intent).await
+    }
+
+    /// Save a money movement as a draft (works offline). Nothing is sent: the investor confirms
+    /// it again online with `confirm_draft`.
+    pub fn save_draft(&self, kind: OrderKind, amount: &str) -> Result<Draft, DeviceError> {
+        let amount = Money::parse_positive(amount)?;
+        let draft =
+            Draft { id: uuid::Uuid::new_v4().to_string(), kind, amount: amount.to_string(), created_at: self.now()? };
+        self.store().add_draft(&draft)?;
+        Ok(draft)
+    }
+
+    /// Drafts on this device, oldest first.
+    pub fn drafts(&self) -> Result<Vec<Draft>, DeviceError> {
+        self.store().drafts()
+    }
+
+    /// Delete a draft (`UNKNOWN_DRAFT` if there is none with this id).
+    pub fn discard_draft(&self, id: &str) -> Result<(), DeviceError> {
+        if self.store().discard_draft(id)? {
+            Ok(())
+        } else {
+            Err(DeviceError::UnknownDraft(id.chars().take(64).collect()))
+        }
+    }
+
+    /// Send a draft now: online only (`OFFLINE` otherwise, and the draft stays). The draft
+    /// becomes an outbox intent with a fresh idempotency key in one transaction, then is sent
+    /// like any intent.
+    ///
+    /// `trading_pin` is the hook for the PIN re-entry the domain requires (§7): the trading PIN
+    /// and its check arrive with onboarding (another branch); until then it is not checked.
+    pub async fn confirm_draft(&self, id: &str, trading_pin: Option<&str>) -> Result<OrderRecord, DeviceError> {
+        let _pin_checked_by_onboarding = trading_pin;
+        if self.is_offline() {
+            return Err(DeviceError::Offline);
+        }
+        let key = uuid::Uuid::new_v4().to_string();
+        let now = self.now()?;
+        let intent = self
+            .store()
+            .draft_to_intent(id, &key, now)?
+            .ok_or_else(|| DeviceError::UnknownDraft(id.chars().take(64).collect()))?;
         self.send_intent(&intent).await
     }
 
@@ -226,5 +364,21 @@ impl Device {
             return Err(DeviceError::Offline);
         }
         self.api.statement(month).await
+    }
+}
+
+/// A 4xx that a rule decided (final). 401/403 (session), 408 and 429 leave the outcome open.
+fn is_final_refusal(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 401 | 403 | 408 | 429)
+}
+
+/// Run `fut` unless `cancel` fires first.
+async fn cancellable<T>(cancel: &SyncCancel, fut: impl std::future::Future<Output = T>) -> Result<T, DeviceError> {
+    if cancel.is_cancelled() {
+        return Err(DeviceError::Cancelled);
+    }
+    tokio::select! {
+        r = fut => Ok(r),
+        _ = cancel.cancelled() => Err(DeviceError::Cancelled),
     }
 }
