@@ -1,5 +1,6 @@
 //! `wealth`: the desktop console of wealth-core (QA and newcomers).
 
+mod chaos;
 mod demo;
 mod sandbox;
 mod scenario;
@@ -27,6 +28,37 @@ enum Command {
     Scenario {
         #[command(subcommand)]
         command: ScenarioCommand,
+    },
+    /// Kill -9 and network-fault trials with exactly-once and conservation checks.
+    Chaos {
+        /// Number of trials.
+        #[arg(long, default_value_t = 200)]
+        trials: u64,
+        /// Random seed (same seed, same trials).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// (chaos harness) a server process to kill.
+    #[command(hide = true)]
+    ChaosServer {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ready_file: PathBuf,
+        #[arg(long)]
+        start: String,
+    },
+    /// (chaos harness) a device process to kill.
+    #[command(hide = true)]
+    ChaosDevice {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long, value_delimiter = ',')]
+        amounts: Vec<String>,
     },
 }
 
@@ -103,6 +135,34 @@ fn run_scenarios(files: &[PathBuf], json: bool) -> ExitCode {
     }
 }
 
+fn run_chaos(trials: u64, seed: u64) -> ExitCode {
+    let started = std::time::Instant::now();
+    match runtime().block_on(chaos::run(trials, seed)) {
+        Ok(t) => {
+            for n in &t.notes {
+                println!("  {n}");
+            }
+            println!(
+                "seed {seed}: {} device kills, {} server kills, {} faulted requests, {:.1} s",
+                t.device_kills,
+                t.server_kills,
+                t.faulted_requests,
+                started.elapsed().as_secs_f64()
+            );
+            println!("{t}");
+            if t.lost == 0 && t.doubled == 0 && t.invariant_failures == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("chaos failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -114,5 +174,31 @@ fn main() -> ExitCode {
             }
         },
         Command::Scenario { command: ScenarioCommand::Run { files, json } } => run_scenarios(&files, json),
+        Command::Chaos { trials, seed } => run_chaos(trials, seed),
+        Command::ChaosServer { db, ready_file, start } => {
+            let start = match chrono::DateTime::parse_from_rfc3339(&start) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("--start: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match runtime().block_on(chaos::procs::server_main(db, ready_file, start)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("chaos server: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::ChaosDevice { dir, url, token, amounts } => {
+            match runtime().block_on(chaos::procs::device_main(dir, url, token, amounts)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("chaos device: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }

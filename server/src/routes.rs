@@ -238,6 +238,28 @@ async fn override_settings(
     blocking(&svc, move |s| s.override_settings(&body)).await.map(Json)
 }
 
+/// The books' consistency facts (sandbox; the chaos harness checks them after each trial).
+async fn audit(State(svc): State<App>) -> Result<Json<serde_json::Value>, Failure> {
+    let a = blocking(&svc, |s| s.audit()).await?;
+    let investors: Vec<serde_json::Value> = a
+        .investors
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "investor": i.investor.0,
+                "holding": i.holding.to_string(),
+                "journal_sum": i.journal_sum.to_string(),
+                "journal_low": i.journal_low.to_string(),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "investors": investors,
+        "order_movement_mismatches": a.order_movement_mismatches,
+        "batch_days": a.batch_days,
+    })))
+}
+
 async fn not_found() -> Failure {
     Failure::not_found()
 }
@@ -292,7 +314,8 @@ pub(crate) fn router(svc: App) -> Router {
             .route("/admin/investors", post(create_investor))
             .route("/admin/clock", get(get_clock).post(set_clock))
             .route("/admin/per10k", post(publish_per10k))
-            .route("/admin/settings", post(override_settings));
+            .route("/admin/settings", post(override_settings))
+            .route("/admin/audit", get(audit));
     }
     finish(r, svc)
 }

@@ -229,6 +229,11 @@ impl SandboxAdminClient {
         self.post("/admin/per10k", req).await
     }
 
+    /// The books' consistency facts (`GET /admin/audit`).
+    pub async fn audit(&self) -> Result<serde_json::Value, DeviceError> {
+        decode(self.http.get(format!("{}/admin/audit", self.base)).send().await).await
+    }
+
     /// Override product settings.
     pub async fn override_settings(&self, req: &OverrideSettings) -> Result<serde_json::Value, DeviceError> {
         self.post("/admin/settings", req).await

@@ -198,7 +198,8 @@ impl Device {
             return Err(DeviceError::Offline);
         }
         tell(SyncStep::Outbox, 0);
-        let now = self.now()?;
+        // Backoff is not a business rule: it runs on the device's own clock.
+        let now = Utc::now().fixed_offset();
         let intents = self.store().pending_intents()?;
         let mut intents_sent = 0;
         for intent in intents.iter().filter(|i| i.next_attempt_at.is_none_or(|t| t <= now)) {
@@ -268,7 +269,7 @@ impl Device {
             }
             Err(e) => {
                 // Unknown outcome: keep the intent; the next send reuses its key, after a backoff.
-                let next = self.now()? + self.retry.delay(intent.attempts + 1);
+                let next = Utc::now().fixed_offset() + self.retry.delay(intent.attempts + 1);
                 self.store().intent_attempted(&intent.idempotency_key, next)?;
                 Err(e)
             }

@@ -61,7 +61,7 @@ pub struct OutboxIntent {
     pub created_at: BusinessTime,
     /// Failed sends so far.
     pub attempts: i64,
-    /// Not to be resent before this time (backoff); `None`: at once.
+    /// Not to be resent before this device-clock time (backoff); `None`: at once.
     pub next_attempt_at: Option<BusinessTime>,
 }
 
