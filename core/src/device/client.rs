@@ -81,6 +81,9 @@ fn network(e: reqwest::Error) -> DeviceError {
         text.push_str(&c.to_string());
         cur = c.source();
     }
+    if text.contains("PinMismatch") {
+        text = "the server's public key does not match the pinned keys (certificate pinning)".into();
+    }
     DeviceError::Network(text)
 }
 

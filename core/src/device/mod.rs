@@ -209,21 +209,26 @@ impl Device {
                 Err(e) => return Err(e),
             }
         }
+        // Reference data (by ETag) and the account delta (by cursor) are independent: both are
+        // asked at once, so an empty sync costs one round trip of latency.
         tell(SyncStep::Reference, 1);
         let last_day = self.store().last_per_10k_day()?;
         let etag = self.store().reference_etag()?;
-        let fetched = cancellable(
-            cancel,
-            self.api.reference_if_changed(last_day.map(|d| d - Duration::days(8)), etag.as_deref()),
-        )
-        .await??;
+        let cursor = self.store().cursor()?;
+        let (fetched, delta) = cancellable(cancel, async {
+            tokio::join!(
+                self.api.reference_if_changed(last_day.map(|d| d - Duration::days(8)), etag.as_deref()),
+                self.api.account(cursor)
+            )
+        })
+        .await?;
+        let fetched = fetched?;
         let reference_not_modified = fetched.is_none();
         if let Some((reference, tag)) = fetched {
             self.store().apply_reference(&reference, tag.as_deref())?;
         }
         tell(SyncStep::Account, 2);
-        let cursor = self.store().cursor()?;
-        let delta = cancellable(cancel, self.api.account(cursor)).await??;
+        let delta = delta?;
         let offset = (delta.server_time.with_timezone(&Utc) - Utc::now()).num_milliseconds();
         self.store().apply_delta(&delta, offset)?;
         tell(SyncStep::Done, 3);
