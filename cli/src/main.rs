@@ -4,6 +4,7 @@ mod chaos;
 mod demo;
 mod sandbox;
 mod scenario;
+mod syncbench;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +38,18 @@ enum Command {
         /// Random seed (same seed, same trials).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Sync benchmark: full sync of a long history over loopback TLS, and an empty delta sync.
+    BenchSync {
+        /// Orders in the history.
+        #[arg(long, default_value_t = 5_000)]
+        orders: usize,
+        /// Income lines in the history.
+        #[arg(long, default_value_t = 10_000)]
+        income: usize,
+        /// Runs (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// (chaos harness) a server process to kill.
     #[command(hide = true)]
@@ -175,6 +188,13 @@ fn main() -> ExitCode {
         },
         Command::Scenario { command: ScenarioCommand::Run { files, json } } => run_scenarios(&files, json),
         Command::Chaos { trials, seed } => run_chaos(trials, seed),
+        Command::BenchSync { orders, income, runs } => match runtime().block_on(syncbench::run(orders, income, runs)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench-sync failed: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::ChaosServer { db, ready_file, start } => {
             let start = match chrono::DateTime::parse_from_rfc3339(&start) {
                 Ok(t) => t,

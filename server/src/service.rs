@@ -507,6 +507,45 @@ impl Service {
         Ok(guard.conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [db::time_text(cutoff)])?)
     }
 
+    /// Sandbox only (benchmarks): give `who` a long history in one transaction: `orders`
+    /// cancelled deposits and `income_days` income lines on consecutive days before today (no
+    /// units move, so the books stay balanced).
+    pub fn seed_history(&self, who: InvestorId, orders: usize, income_days: usize) -> Result<(), Failure> {
+        if !self.sandbox {
+            return Err(Failure::not_found());
+        }
+        let mut guard = self.lock();
+        let today = guard.clock.now().date_naive();
+        let placed = guard.clock.now() - Duration::days(1);
+        let tx = guard.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for n in 0..orders {
+            let seq = db::next_seq(&tx)?;
+            tx.execute(
+                "INSERT INTO orders (id, investor, kind, status, amount, placed_at, trading_day, confirm_day, seq)
+                 VALUES (?1, ?2, 'deposit', 'cancelled', ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    format!("seed-{}-{n}", who.0),
+                    who.0,
+                    format!("{}.00", 100 + n % 900),
+                    db::time_text(placed),
+                    db::day_text(today),
+                    db::day_text(today + Duration::days(1)),
+                    seq
+                ],
+            )?;
+        }
+        for n in 0..income_days {
+            let seq = db::next_seq(&tx)?;
+            let day = today - Duration::days(2 + n as i64);
+            tx.execute(
+                "INSERT INTO income (investor, day, units, income, pool_fen, seq) VALUES (?1, ?2, '0.00', '0.00', 0, ?3)",
+                params![who.0, db::day_text(day), seq],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Consistency facts of the books: holdings against the journal, orders against movements.
     pub fn audit(&self) -> Result<Audit, Failure> {
         let guard = self.lock();
