@@ -119,3 +119,57 @@ impl From<Draft> for DraftView {
         DraftView { id: d.id, kind: d.kind.as_str().into(), amount: d.amount, created_at: d.created_at.to_rfc3339() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Wealth, WealthConfig};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// What a shell's Keychain wrapper does, in Rust.
+    #[derive(Default)]
+    struct Keychain(Mutex<HashMap<String, Vec<u8>>>);
+
+    impl PlatformSecretStore for Keychain {
+        fn get(&self, name: String) -> Result<Option<Vec<u8>>, SecretStoreError> {
+            Ok(self.0.lock().unwrap().get(&name).cloned())
+        }
+        fn set(&self, name: String, value: Vec<u8>) -> Result<(), SecretStoreError> {
+            self.0.lock().unwrap().insert(name, value);
+            Ok(())
+        }
+        fn delete(&self, name: String) -> Result<(), SecretStoreError> {
+            self.0.lock().unwrap().remove(&name);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_platform_store_keeps_the_key_and_token_and_drafts_work_offline() {
+        let dir = std::env::temp_dir().join(format!("wealth-ffi-{}", std::process::id()));
+        let keychain = Arc::new(Keychain::default());
+        let config = |token: &str| WealthConfig {
+            server_url: "https://127.0.0.1:9".into(),
+            ca_cert_pem: None,
+            data_dir: dir.display().to_string(),
+            session_token: token.into(),
+        };
+        let w = Wealth::open_with_secret_store(config("tok-123"), keychain.clone(), vec![]).unwrap();
+        w.set_offline(true);
+        let d = w.draft_deposit("150.00".into()).unwrap();
+        assert_eq!((d.kind.as_str(), d.amount.as_str()), ("deposit", "150.00"));
+        assert_eq!(w.drafts().unwrap().len(), 1);
+        assert!(!w.home().unwrap().live);
+        drop(w);
+        assert_eq!(keychain.0.lock().unwrap().get("session-token").unwrap(), b"tok-123");
+        assert_eq!(keychain.0.lock().unwrap().get("replica-key").unwrap().len(), 32);
+        let again = Wealth::open_with_secret_store(config(""), keychain.clone(), vec![]).unwrap();
+        assert_eq!(again.drafts().unwrap().len(), 1);
+        again.discard_draft(d.id.clone()).unwrap();
+        assert_eq!(again.discard_draft(d.id).unwrap_err().code(), "UNKNOWN_DRAFT");
+        let one_pin = Wealth::open_with_secret_store(config(""), keychain, vec!["ab".repeat(32)]);
+        assert_eq!(one_pin.err().unwrap().code(), "CONFIG");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -24,8 +24,9 @@ pub struct ScenarioFile {
     pub settings: BTreeMap<String, String>,
     /// 万份收益 by natural day, and `default`.
     pub per_10k: BTreeMap<String, Per10k>,
-    /// Whether holding points are earned (points ledger).
+    /// Whether holding points are earned (points ledger, issue 4).
     #[serde(default)]
+    #[allow(dead_code)]
     pub holding_points: Option<bool>,
     /// Steps in time order.
     pub steps: Vec<Step>,

@@ -12,7 +12,7 @@ use wealth_server::Service;
 
 #[test]
 fn a_key_is_answered_with_the_first_result_for_30_days_then_purged() {
-    assert!(IDEMPOTENCY_KEY_RETENTION_DAYS >= 30);
+    const { assert!(IDEMPOTENCY_KEY_RETENTION_DAYS >= 30) };
     let svc = Service::open(None, true, Some(time("2026-11-02T09:00:00+08:00"))).unwrap();
     let days: Vec<_> =
         wealth_core::calendar::days_between("2026-10-25".parse().unwrap(), "2026-12-15".parse().unwrap())
