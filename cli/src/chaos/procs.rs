@@ -25,6 +25,13 @@ pub async fn server_main(db: PathBuf, ready: PathBuf, start: BusinessTime) -> Re
     let tmp = ready.with_extension("tmp");
     std::fs::write(&tmp, &server.url).map_err(|e| e.to_string())?;
     std::fs::rename(&tmp, &ready).map_err(|e| e.to_string())?;
+    // Serve until killed, or until the harness goes away (its end of our stdin closes), so that
+    // no server outlives a harness that crashed.
+    std::thread::spawn(|| {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut sink);
+        std::process::exit(0);
+    });
     std::future::pending::<()>().await;
     Ok(())
 }
@@ -84,7 +91,7 @@ impl ServerProcess {
             .arg(&ready)
             .arg("--start")
             .arg(start.to_rfc3339())
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
