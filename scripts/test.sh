@@ -12,6 +12,8 @@ only_rust=0
 
 step() { echo; echo "=== $* ==="; }
 
+step "system packages for the Rust build (libssl-dev for SQLCipher)"
+bash scripts/setup-rust-deps.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"

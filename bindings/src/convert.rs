@@ -33,6 +33,9 @@ pub struct HomeViewModel {
     pub today: String,
     /// Server time of the last sync (None: never synced): figures are as of then.
     pub as_of: Option<String>,
+    /// Whether the figures may be shown as live (online, synced within the last minute);
+    /// otherwise show them "as of" `as_of`.
+    pub live: bool,
 }
 
 impl From<HomeView> for HomeViewModel {
@@ -49,6 +52,7 @@ impl From<HomeView> for HomeViewModel {
             cash_out: f.cash_out.to_string(),
             today: f.today.to_string(),
             as_of: h.as_of.map(|t| t.to_rfc3339()),
+            live: h.live,
         }
     }
 }
@@ -110,11 +114,18 @@ pub struct SyncResult {
     pub income: u32,
     /// Set when the local figures disagree with the server's.
     pub mismatch: Option<String>,
+    /// Reference data was unchanged (HTTP 304 on its ETag).
+    pub reference_not_modified: bool,
 }
 
 impl From<SyncReport> for SyncResult {
     fn from(r: SyncReport) -> Self {
-        SyncResult { orders: r.orders as u32, income: r.income as u32, mismatch: r.mismatch }
+        SyncResult {
+            orders: r.orders as u32,
+            income: r.income as u32,
+            mismatch: r.mismatch,
+            reference_not_modified: r.reference_not_modified,
+        }
     }
 }
 

@@ -3,19 +3,22 @@
 
 mod convert;
 mod error;
+mod offline;
 mod onboarding;
 
 use std::sync::Arc;
 
 use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
-use wealth_core::device::{Device, DeviceConfig, MovementAuth, SandboxAdminClient};
+use wealth_core::device::{Device, DeviceConfig, DeviceOptions, MovementAuth, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
+use wealth_core::order::OrderKind;
 
 pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
 pub use error::WealthError;
+pub use offline::{DraftView, PlatformSecretStore, SecretStoreError, SyncCancellation, SyncProgress, SyncStage};
 pub use onboarding::{
     check_card, check_id_number, check_phone, check_pin, CardStepResult, FieldCheck, FieldError, GuideItemView,
-    Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView, SecretStore,
+    Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView,
 };
 
 uniffi::setup_scaffolding!();
@@ -86,6 +89,81 @@ impl Wealth {
             })?;
             Ok(Arc::new(Wealth { device }))
         })
+    }
+
+    /// Open with the platform's secret store (Keychain / Keystore) for the replica key and the
+    /// session token, and this environment's pinned server keys (SHA-256 of the SPKI, hex: a
+    /// primary and a backup; empty for the sandbox). An empty `session_token` in `config` uses
+    /// the stored one.
+    #[uniffi::constructor]
+    pub fn open_with_secret_store(
+        config: WealthConfig,
+        secrets: Arc<dyn PlatformSecretStore>,
+        spki_pins: Vec<String>,
+    ) -> Result<Arc<Wealth>, WealthError> {
+        error::guard(|| {
+            let device = Device::open_with(
+                &DeviceConfig {
+                    server_url: config.server_url,
+                    ca_cert_pem: config.ca_cert_pem,
+                    data_dir: config.data_dir.into(),
+                    session_token: config.session_token,
+                },
+                DeviceOptions {
+                    secrets: Some(Arc::new(offline::ForeignSecrets(secrets))),
+                    spki_pins,
+                    ..DeviceOptions::default()
+                },
+            )?;
+            Ok(Arc::new(Wealth { device }))
+        })
+    }
+
+    /// `sync`, telling `progress` each stage; `cancel` stops it with `CANCELLED`.
+    pub async fn sync_with_progress(
+        &self,
+        progress: Arc<dyn SyncProgress>,
+        cancel: Arc<SyncCancellation>,
+    ) -> Result<SyncResult, WealthError> {
+        error::guard_async(async {
+            let observer = offline::ForeignProgress(progress);
+            Ok(self.device.sync_with(Some(&observer), &cancel.token).await?.into())
+        })
+        .await
+    }
+
+    /// Save a deposit as a draft (works offline; nothing is sent).
+    pub fn draft_deposit(&self, amount: String) -> Result<DraftView, WealthError> {
+        error::guard(|| Ok(self.device.save_draft(OrderKind::Deposit, &amount)?.into()))
+    }
+
+    /// Save a withdrawal as a draft (works offline; nothing is sent).
+    pub fn draft_withdrawal(&self, amount: String, mode: WithdrawalMode) -> Result<DraftView, WealthError> {
+        let kind = match mode {
+            WithdrawalMode::Normal => OrderKind::NormalWithdrawal,
+            WithdrawalMode::Instant => OrderKind::InstantWithdrawal,
+        };
+        error::guard(|| Ok(self.device.save_draft(kind, &amount)?.into()))
+    }
+
+    /// Drafts on this device, oldest first.
+    pub fn drafts(&self) -> Result<Vec<DraftView>, WealthError> {
+        error::guard(|| Ok(self.device.drafts()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// Send a draft now (online only: `OFFLINE` otherwise, and the draft stays), confirmed again
+    /// with the trading PIN and what the layered policy asks for (domain.md §7).
+    pub async fn confirm_draft(
+        &self,
+        id: String,
+        confirmation: MovementConfirmation,
+    ) -> Result<OrderView, WealthError> {
+        error::guard_async(async { Ok(self.device.confirm_draft(&id, &confirmation.into()).await?.into()) }).await
+    }
+
+    /// Delete a draft (`UNKNOWN_DRAFT` if none).
+    pub fn discard_draft(&self, id: String) -> Result<(), WealthError> {
+        error::guard(|| Ok(self.device.discard_draft(&id)?))
     }
 
     /// The home view model from the local store (works offline; see `as_of`).

@@ -1,6 +1,6 @@
 //! Onboarding in the bindings: the `Onboarding` object (one method per step, a view model with
 //! what is filled, what is missing and the errors per field), the newbie guide, the validators
-//! for live field checks, and the platform secret store as a foreign trait.
+//! for live field checks. The platform secret store is `PlatformSecretStore` (offline.rs).
 
 use std::sync::Arc;
 
@@ -8,32 +8,7 @@ use wealth_core::device::onboarding::{OnboardingFlow, OnboardingView};
 use wealth_core::onboarding::{validate, GuideItem, Questionnaire};
 
 use crate::error::{self, WealthError};
-
-/// The platform's secret store (Keychain / Android Keystore), implemented by the app: where the
-/// session token is kept (never in SQLite).
-#[uniffi::export(with_foreign)]
-pub trait SecretStore: Send + Sync {
-    /// The secret under `key`, if any.
-    fn get(&self, key: String) -> Option<String>;
-    /// Store a secret.
-    fn set(&self, key: String, value: String);
-    /// Forget a secret.
-    fn delete(&self, key: String);
-}
-
-struct Secrets(Arc<dyn SecretStore>);
-
-impl wealth_core::device::onboarding::SecretStore for Secrets {
-    fn get(&self, key: &str) -> Option<String> {
-        self.0.get(key.to_string())
-    }
-    fn set(&self, key: &str, value: &str) {
-        self.0.set(key.to_string(), value.to_string())
-    }
-    fn delete(&self, key: &str) {
-        self.0.delete(key.to_string())
-    }
-}
+use crate::offline::{ForeignSecrets, PlatformSecretStore};
 
 /// A refusal of one input field.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -202,14 +177,14 @@ impl Onboarding {
         server_url: String,
         ca_cert_pem: Option<String>,
         data_dir: String,
-        secrets: Arc<dyn SecretStore>,
+        secrets: Arc<dyn PlatformSecretStore>,
     ) -> Result<Arc<Onboarding>, WealthError> {
         error::guard(|| {
             let flow = OnboardingFlow::open(
                 &server_url,
                 ca_cert_pem.as_deref(),
                 std::path::Path::new(&data_dir),
-                Arc::new(Secrets(secrets)),
+                Arc::new(ForeignSecrets(secrets)),
             )?;
             Ok(Arc::new(Onboarding { flow }))
         })

@@ -6,23 +6,25 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use wealth_ffi::{
-    check_card, check_id_number, check_pin, MovementConfirmation, Onboarding, SandboxAdmin, SecretStore, Wealth,
-    WealthConfig, WealthError,
+    check_card, check_id_number, check_pin, MovementConfirmation, Onboarding, PlatformSecretStore, SandboxAdmin,
+    SecretStoreError, Wealth, WealthConfig, WealthError,
 };
 use wealth_server::{ServerConfig, TlsMode};
 
 #[derive(Default)]
-struct MemorySecrets(Mutex<HashMap<String, String>>);
+struct MemorySecrets(Mutex<HashMap<String, Vec<u8>>>);
 
-impl SecretStore for MemorySecrets {
-    fn get(&self, key: String) -> Option<String> {
-        self.0.lock().unwrap().get(&key).cloned()
+impl PlatformSecretStore for MemorySecrets {
+    fn get(&self, key: String) -> Result<Option<Vec<u8>>, SecretStoreError> {
+        Ok(self.0.lock().unwrap().get(&key).cloned())
     }
-    fn set(&self, key: String, value: String) {
+    fn set(&self, key: String, value: Vec<u8>) -> Result<(), SecretStoreError> {
         self.0.lock().unwrap().insert(key, value);
+        Ok(())
     }
-    fn delete(&self, key: String) {
+    fn delete(&self, key: String) -> Result<(), SecretStoreError> {
         self.0.lock().unwrap().remove(&key);
+        Ok(())
     }
 }
 
@@ -39,7 +41,7 @@ async fn onboarding_through_the_bindings_then_a_confirmed_deposit() {
     .unwrap();
     let ca = server.ca_cert_pem.clone();
     let dir = tempfile_dir();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let secrets: Arc<dyn PlatformSecretStore> = Arc::new(MemorySecrets::default());
     let admin = SandboxAdmin::new(server.url.clone(), ca.clone()).unwrap();
     let flow = Onboarding::open(server.url.clone(), ca.clone(), dir.clone(), secrets.clone()).unwrap();
 
@@ -84,12 +86,17 @@ async fn onboarding_through_the_bindings_then_a_confirmed_deposit() {
     let again = Onboarding::open(server.url.clone(), ca.clone(), dir.clone(), secrets.clone()).unwrap();
     assert_eq!(again.view().unwrap().step, "done");
 
-    let wealth = Wealth::open(WealthConfig {
-        server_url: server.url.clone(),
-        ca_cert_pem: ca.clone(),
-        data_dir: dir.clone(),
-        session_token: again.session_token().unwrap(),
-    })
+    // The same platform store: it holds the replica key and the session token.
+    let wealth = Wealth::open_with_secret_store(
+        WealthConfig {
+            server_url: server.url.clone(),
+            ca_cert_pem: ca.clone(),
+            data_dir: dir.clone(),
+            session_token: again.session_token().unwrap(),
+        },
+        secrets.clone(),
+        vec![],
+    )
     .unwrap();
     admin.publish_per_10k("2026-11-01".into(), "2026-12-31".into(), "0.6500".into()).await.unwrap();
     match wealth.deposit("100.00".into()).await {

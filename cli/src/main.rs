@@ -1,6 +1,7 @@
 //! `wealth`: the desktop console of wealth-core (QA and newcomers).
 
 mod bench;
+mod chaos;
 mod check;
 mod console;
 mod demo;
@@ -8,6 +9,7 @@ mod onboard;
 mod onboard_cmd;
 mod sandbox;
 mod scenario;
+mod syncbench;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,6 +56,49 @@ enum Command {
         /// Date for the age check of an ID number (default: today in Shanghai).
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+    },
+    /// Kill -9 and network-fault trials with exactly-once and conservation checks.
+    Chaos {
+        /// Number of trials.
+        #[arg(long, default_value_t = 200)]
+        trials: u64,
+        /// Random seed (same seed, same trials).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Sync benchmark: full sync of a long history over loopback TLS, and an empty delta sync.
+    BenchSync {
+        /// Orders in the history.
+        #[arg(long, default_value_t = 5_000)]
+        orders: usize,
+        /// Income lines in the history.
+        #[arg(long, default_value_t = 10_000)]
+        income: usize,
+        /// Runs (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// (chaos harness) a server process to kill.
+    #[command(hide = true)]
+    ChaosServer {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ready_file: PathBuf,
+        #[arg(long)]
+        start: String,
+    },
+    /// (chaos harness) a device process to kill.
+    #[command(hide = true)]
+    ChaosDevice {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long, value_delimiter = ',')]
+        amounts: Vec<String>,
     },
 }
 
@@ -130,6 +175,34 @@ fn run_scenarios(files: &[PathBuf], json: bool) -> ExitCode {
     }
 }
 
+fn run_chaos(trials: u64, seed: u64) -> ExitCode {
+    let started = std::time::Instant::now();
+    match runtime().block_on(chaos::run(trials, seed)) {
+        Ok(t) => {
+            for n in &t.notes {
+                println!("  {n}");
+            }
+            println!(
+                "seed {seed}: {} device kills, {} server kills, {} faulted requests, {:.1} s",
+                t.device_kills,
+                t.server_kills,
+                t.faulted_requests,
+                started.elapsed().as_secs_f64()
+            );
+            println!("{t}");
+            if t.lost == 0 && t.doubled == 0 && t.invariant_failures == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("chaos failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -145,5 +218,38 @@ fn main() -> ExitCode {
         Command::Check { kind, value, json, today } => check::run(&kind, &value, json, today),
         Command::Bench(args) => bench::run(&args),
         Command::Console(command) => console::run(&cli.global, command),
+        Command::Chaos { trials, seed } => run_chaos(trials, seed),
+        Command::BenchSync { orders, income, runs } => match runtime().block_on(syncbench::run(orders, income, runs)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench-sync failed: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::ChaosServer { db, ready_file, start } => {
+            let start = match chrono::DateTime::parse_from_rfc3339(&start) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("--start: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match runtime().block_on(chaos::procs::server_main(db, ready_file, start)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("chaos server: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::ChaosDevice { dir, url, token, amounts } => {
+            match runtime().block_on(chaos::procs::device_main(dir, url, token, amounts)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("chaos device: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }

@@ -4,52 +4,14 @@
 
 use chrono::Utc;
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use wealth_core::calendar::to_shanghai;
-use wealth_core::device::onboarding::{OnboardingFlow, OnboardingView, SecretStore};
+use wealth_core::device::onboarding::{OnboardingFlow, OnboardingView};
+use wealth_core::device::secrets::FileSecretStore;
 use wealth_core::device::{DeviceError, SandboxAdminClient};
 use wealth_core::onboarding::Step;
-
-/// The console's stand-in for the platform secret store: one file per key, mode 0600, in the
-/// data folder (never in SQLite).
-pub struct FileSecrets {
-    dir: PathBuf,
-}
-
-impl FileSecrets {
-    /// Secrets kept in `dir`.
-    pub fn new(dir: &Path) -> FileSecrets {
-        FileSecrets { dir: dir.to_path_buf() }
-    }
-    fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{}.secret", key.replace(|c: char| !c.is_ascii_alphanumeric(), "_")))
-    }
-}
-
-impl SecretStore for FileSecrets {
-    fn get(&self, key: &str) -> Option<String> {
-        std::fs::read_to_string(self.path(key)).ok().map(|s| s.trim().to_string())
-    }
-    fn set(&self, key: &str, value: &str) {
-        let _ = std::fs::create_dir_all(&self.dir);
-        let tmp = self.path(&format!("{key}.tmp"));
-        let written = {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            opts.open(&tmp).and_then(|mut f| f.write_all(value.as_bytes()).and_then(|()| f.sync_all()))
-        };
-        if written.is_ok() {
-            let _ = std::fs::rename(&tmp, self.path(key));
-        }
-    }
-    fn delete(&self, key: &str) {
-        let _ = std::fs::remove_file(self.path(key));
-    }
-}
 
 /// What the flow needs; a missing value is asked for on the terminal (interactive) or refused.
 #[derive(Debug, Clone, Default)]
@@ -220,5 +182,5 @@ pub fn error_json(e: &DeviceError, step: Option<Step>) -> serde_json::Value {
 
 /// Open the flow for a server and data folder, with the file secret store.
 pub fn open_flow(url: &str, ca_pem: Option<&str>, data_dir: &Path) -> Result<OnboardingFlow, DeviceError> {
-    OnboardingFlow::open(url, ca_pem, data_dir, Arc::new(FileSecrets::new(data_dir)))
+    OnboardingFlow::open(url, ca_pem, data_dir, Arc::new(FileSecretStore::new(&data_dir.join("secrets"))?))
 }

@@ -156,6 +156,9 @@ fn shown_field(h: &wealth_core::device::HomeView, field: &str) -> Option<String>
         "instant_quota_left" => f.instant_quota_left.to_string(),
         "cash_out" => f.cash_out.to_string(),
         "seven_day_yield" => f.seven_day_yield.clone().unwrap_or_else(|| "-".into()),
+        // Offline use: whether the figures are shown as live, and the server time they are as of.
+        "live" => h.live.to_string(),
+        "as_of" => h.as_of.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into()),
         _ => return None,
     })
 }

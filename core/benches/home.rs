@@ -9,13 +9,16 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use wealth_core::device::history::generate;
+use wealth_core::device::secrets::{replica_key, FileSecretStore};
 use wealth_core::device::{Device, DeviceConfig, ReplicaStore};
 
 fn home_cold_start(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let history = generate(NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"), 5 * 365 + 1);
     {
-        let mut store = ReplicaStore::open(&dir.path().join("replica.sqlite3")).expect("store");
+        let secrets = FileSecretStore::new(&dir.path().join("secrets")).expect("secret folder");
+        let key = replica_key(&secrets).expect("replica key");
+        let mut store = ReplicaStore::open(&dir.path().join("replica.sqlite3"), &key).expect("store");
         history.write_to(&mut store).expect("history written");
     }
     let config = DeviceConfig {

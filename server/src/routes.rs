@@ -120,12 +120,39 @@ struct ReferenceQuery {
     per10k_from: Option<NaiveDate>,
 }
 
+/// Reference data with a strong ETag over everything but the server time; `If-None-Match` with
+/// the current tag is answered 304 with no body.
 async fn reference(
     State(svc): State<App>,
     _who: Authed,
     QueryParams(q): QueryParams<ReferenceQuery>,
-) -> Result<Json<ReferenceData>, Failure> {
-    blocking(&svc, move |s| s.reference(q.per10k_from)).await.map(Json)
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Failure> {
+    let data: ReferenceData = blocking(&svc, move |s| s.reference(q.per10k_from)).await?;
+    let tag = reference_etag(&data);
+    let matches = headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { Json(data).into_response() };
+    if let Ok(value) = axum::http::HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(axum::http::header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// `"<sha256 of product, calendar and 万份收益>"`: changes exactly when the cached data would.
+fn reference_etag(data: &ReferenceData) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in
+        [serde_json::to_vec(&data.product), serde_json::to_vec(&data.calendar), serde_json::to_vec(&data.per_10k)]
+    {
+        h.update(part.unwrap_or_default());
+        h.update([0u8]);
+    }
+    let hex: String = h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
 }
 
 async fn place_order(
@@ -213,6 +240,28 @@ async fn override_settings(
     blocking(&svc, move |s| s.override_settings(&body)).await.map(Json)
 }
 
+/// The books' consistency facts (sandbox; the chaos harness checks them after each trial).
+async fn audit(State(svc): State<App>) -> Result<Json<serde_json::Value>, Failure> {
+    let a = blocking(&svc, |s| s.audit()).await?;
+    let investors: Vec<serde_json::Value> = a
+        .investors
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "investor": i.investor.0,
+                "holding": i.holding.to_string(),
+                "journal_sum": i.journal_sum.to_string(),
+                "journal_low": i.journal_low.to_string(),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "investors": investors,
+        "order_movement_mismatches": a.order_movement_mismatches,
+        "batch_days": a.batch_days,
+    })))
+}
+
 async fn not_found() -> Failure {
     Failure::not_found()
 }
@@ -268,7 +317,8 @@ pub(crate) fn router(svc: App) -> Router {
             .route("/admin/investors", post(create_investor))
             .route("/admin/clock", get(get_clock).post(set_clock))
             .route("/admin/per10k", post(publish_per10k))
-            .route("/admin/settings", post(override_settings));
+            .route("/admin/settings", post(override_settings))
+            .route("/admin/audit", get(audit));
     }
     finish(r, svc)
 }

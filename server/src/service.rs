@@ -72,6 +72,10 @@ pub struct Service {
 
 const MAX_KEY_CHARS: usize = 128;
 
+/// How long the server keeps an idempotency key and answers its repeats with the first result
+/// (domain §7: at least 30 days). Keys are only purged after this, by `purge_expired_keys`.
+pub const IDEMPOTENCY_KEY_RETENTION_DAYS: i64 = 30;
+
 pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -526,6 +530,53 @@ impl Service {
     /// The product settings in force.
     pub fn settings(&self) -> ProductSettings {
         self.lock().settings.clone()
+    }
+
+    /// Forget idempotency keys older than `IDEMPOTENCY_KEY_RETENTION_DAYS` at the server's time;
+    /// returns how many. Orders stay; only the repeat protection of old keys ends.
+    pub fn purge_expired_keys(&self) -> Result<usize, Failure> {
+        let guard = self.lock();
+        let cutoff = guard.clock.now() - Duration::days(IDEMPOTENCY_KEY_RETENTION_DAYS);
+        Ok(guard.conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [db::time_text(cutoff)])?)
+    }
+
+    /// Sandbox only (benchmarks): give `who` a long history in one transaction: `orders`
+    /// cancelled deposits and `income_days` income lines on consecutive days before today (no
+    /// units move, so the books stay balanced).
+    pub fn seed_history(&self, who: InvestorId, orders: usize, income_days: usize) -> Result<(), Failure> {
+        if !self.sandbox {
+            return Err(Failure::not_found());
+        }
+        let mut guard = self.lock();
+        let today = guard.clock.now().date_naive();
+        let placed = guard.clock.now() - Duration::days(1);
+        let tx = guard.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for n in 0..orders {
+            let seq = db::next_seq(&tx)?;
+            tx.execute(
+                "INSERT INTO orders (id, investor, kind, status, amount, placed_at, trading_day, confirm_day, seq)
+                 VALUES (?1, ?2, 'deposit', 'cancelled', ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    format!("seed-{}-{n}", who.0),
+                    who.0,
+                    format!("{}.00", 100 + n % 900),
+                    db::time_text(placed),
+                    db::day_text(today),
+                    db::day_text(today + Duration::days(1)),
+                    seq
+                ],
+            )?;
+        }
+        for n in 0..income_days {
+            let seq = db::next_seq(&tx)?;
+            let day = today - Duration::days(2 + n as i64);
+            tx.execute(
+                "INSERT INTO income (investor, day, units, income, pool_fen, seq) VALUES (?1, ?2, '0.00', '0.00', 0, ?3)",
+                params![who.0, db::day_text(day), seq],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Consistency facts of the books: holdings against the journal, orders against movements.

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use wealth_core::device::history::generate;
+use wealth_core::device::secrets::{replica_key, FileSecretStore};
 use wealth_core::device::{Device, DeviceConfig, ReplicaStore};
 
 use super::{Measured, Settings};
@@ -17,7 +18,10 @@ pub fn measure(s: &Settings) -> Result<Measured, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("temporary folder: {e}"))?;
     let history = generate(NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date"), 5 * 365 + 1);
     {
-        let mut store = ReplicaStore::open(&dir.path().join("replica.sqlite3")).map_err(|e| e.to_string())?;
+        // The key the device will take from its (desktop, file-backed) secret store.
+        let secrets = FileSecretStore::new(&dir.path().join("secrets")).map_err(|e| e.to_string())?;
+        let key = replica_key(&secrets).map_err(|e| e.to_string())?;
+        let mut store = ReplicaStore::open(&dir.path().join("replica.sqlite3"), &key).map_err(|e| e.to_string())?;
         history.write_to(&mut store).map_err(|e| e.to_string())?;
     }
     let config = DeviceConfig {

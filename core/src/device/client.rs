@@ -17,6 +17,13 @@ use crate::statement::Statement;
 /// Build the rustls configuration: trust `ca_pem` when given (sandbox, tests), the public web
 /// roots otherwise.
 pub fn tls_config(ca_pem: Option<&str>) -> Result<rustls::ClientConfig, DeviceError> {
+    tls_config_pinned(ca_pem, &[])
+}
+
+/// As `tls_config`, and when `pins` is not empty, the chain must also hold one of the pinned
+/// public keys (SHA-256 of the SPKI, hex; a primary and a backup: `pinning::parse_pins`).
+pub fn tls_config_pinned(ca_pem: Option<&str>, pins: &[String]) -> Result<rustls::ClientConfig, DeviceError> {
+    let pins = crate::device::pinning::parse_pins(pins)?;
     let mut roots = rustls::RootCertStore::empty();
     match ca_pem {
         Some(pem) => {
@@ -34,27 +41,57 @@ pub fn tls_config(ca_pem: Option<&str>) -> Result<rustls::ClientConfig, DeviceEr
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let cfg = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| DeviceError::Config(format!("TLS: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(cfg)
+        .map_err(|e| DeviceError::Config(format!("TLS: {e}")))?;
+    if pins.is_empty() {
+        return Ok(builder.with_root_certificates(roots).with_no_client_auth());
+    }
+    let webpki = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+        .build()
+        .map_err(|e| DeviceError::Config(format!("TLS: {e}")))?;
+    let verifier = crate::device::pinning::PinnedVerifier::new(webpki, pins);
+    Ok(builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier)).with_no_client_auth())
 }
 
-fn http_client(ca_pem: Option<&str>) -> Result<reqwest::Client, DeviceError> {
+/// Timeouts of every request: connecting, reading, the whole exchange.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// No byte for this long ends the request.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Upper bound of one request, body included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn http_client(ca_pem: Option<&str>, pins: &[String]) -> Result<reqwest::Client, DeviceError> {
     reqwest::Client::builder()
-        .use_preconfigured_tls(tls_config(ca_pem)?)
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .use_preconfigured_tls(tls_config_pinned(ca_pem, pins)?)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| DeviceError::Config(format!("HTTP client: {e}")))
 }
 
+/// A network failure with its causes (e.g. the TLS reason), never the URL or a header.
+fn network(e: reqwest::Error) -> DeviceError {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut cur = std::error::Error::source(&e);
+    while let Some(c) = cur {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cur = c.source();
+    }
+    if text.contains("PinMismatch") {
+        text = "the server's public key does not match the pinned keys (certificate pinning)".into();
+    }
+    DeviceError::Network(text)
+}
+
 async fn decode<T: DeserializeOwned>(resp: Result<reqwest::Response, reqwest::Error>) -> Result<T, DeviceError> {
-    let resp = resp.map_err(|e| DeviceError::Network(e.without_url().to_string()))?;
+    let resp = resp.map_err(network)?;
     let status = resp.status();
-    let body = resp.bytes().await.map_err(|e| DeviceError::Network(e.without_url().to_string()))?;
+    let body = resp.bytes().await.map_err(network)?;
     if status.is_success() {
         serde_json::from_slice(&body).map_err(|e| DeviceError::Protocol(format!("unexpected response: {e}")))
     } else {
@@ -76,11 +113,45 @@ pub struct ApiClient {
 impl ApiClient {
     /// A client for `base_url` (e.g. `https://127.0.0.1:8443`).
     pub fn new(base_url: &str, ca_pem: Option<&str>, token: &str) -> Result<ApiClient, DeviceError> {
+        ApiClient::new_pinned(base_url, ca_pem, token, &[])
+    }
+
+    /// As `new`, pinning the server's public key (`tls_config_pinned`).
+    pub fn new_pinned(
+        base_url: &str,
+        ca_pem: Option<&str>,
+        token: &str,
+        pins: &[String],
+    ) -> Result<ApiClient, DeviceError> {
         Ok(ApiClient {
             base: base_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
-            http: http_client(ca_pem)?,
+            http: http_client(ca_pem, pins)?,
         })
+    }
+
+    /// Reference data unless it still has the ETag `etag` (`If-None-Match`; `None` back: not
+    /// modified). Returns the data and its new ETag.
+    pub async fn reference_if_changed(
+        &self,
+        per10k_from: Option<chrono::NaiveDate>,
+        etag: Option<&str>,
+    ) -> Result<Option<(ReferenceData, Option<String>)>, DeviceError> {
+        let path = match per10k_from {
+            Some(d) => format!("/v1/reference?per10k_from={d}"),
+            None => "/v1/reference".to_string(),
+        };
+        let mut req = self.http.get(format!("{}{}", self.base, path)).bearer_auth(&self.token);
+        if let Some(tag) = etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, tag);
+        }
+        let resp = req.send().await.map_err(network)?;
+        if resp.status() == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        let tag = resp.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let data: ReferenceData = decode(Ok(resp)).await?;
+        Ok(Some((data, tag)))
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, DeviceError> {
@@ -190,7 +261,7 @@ pub struct SandboxAdminClient {
 impl SandboxAdminClient {
     /// A client for the sandbox at `base_url`.
     pub fn new(base_url: &str, ca_pem: Option<&str>) -> Result<SandboxAdminClient, DeviceError> {
-        Ok(SandboxAdminClient { base: base_url.trim_end_matches('/').to_string(), http: http_client(ca_pem)? })
+        Ok(SandboxAdminClient { base: base_url.trim_end_matches('/').to_string(), http: http_client(ca_pem, &[])? })
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, DeviceError> {
@@ -228,6 +299,11 @@ impl SandboxAdminClient {
     /// Publish 万份收益 values.
     pub async fn publish_per_10k(&self, req: &PublishPer10k) -> Result<serde_json::Value, DeviceError> {
         self.post("/admin/per10k", req).await
+    }
+
+    /// The books' consistency facts (`GET /admin/audit`).
+    pub async fn audit(&self) -> Result<serde_json::Value, DeviceError> {
+        decode(self.http.get(format!("{}/admin/audit", self.base)).send().await).await
     }
 
     /// Override product settings.

@@ -38,6 +38,12 @@ pub enum DeviceError {
     /// `golden/onboarding.json`).
     #[error("{0}")]
     Onboarding(#[from] crate::onboarding::OnboardingError),
+    /// The caller cancelled (a sync); everything applied so far is whole.
+    #[error("cancelled")]
+    Cancelled,
+    /// No draft with this id on this device.
+    #[error("no draft {0:?} on this device")]
+    UnknownDraft(String),
 }
 
 impl DeviceError {
@@ -52,6 +58,8 @@ impl DeviceError {
             DeviceError::Storage(_) => "STORAGE".into(),
             DeviceError::Config(_) => "CONFIG".into(),
             DeviceError::Onboarding(e) => e.code().to_string(),
+            DeviceError::Cancelled => "CANCELLED".into(),
+            DeviceError::UnknownDraft(_) => "UNKNOWN_DRAFT".into(),
         }
     }
 

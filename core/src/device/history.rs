@@ -116,12 +116,15 @@ pub fn generate(last_day: NaiveDate, days: i64) -> SyntheticHistory {
 impl SyntheticHistory {
     /// Write the history into `store` as one reference sync and one account delta would.
     pub fn write_to(&self, store: &mut ReplicaStore) -> Result<(), DeviceError> {
-        store.apply_reference(&ReferenceData {
-            product: ProductSettings::default(),
-            calendar: TradingCalendar::builtin().data().clone(),
-            per_10k: self.per_10k.clone(),
-            server_time: self.as_of,
-        })?;
+        store.apply_reference(
+            &ReferenceData {
+                product: ProductSettings::default(),
+                calendar: TradingCalendar::builtin().data().clone(),
+                per_10k: self.per_10k.clone(),
+                server_time: self.as_of,
+            },
+            None,
+        )?;
         let cash_out = Money::sum(
             self.orders
                 .iter()

@@ -6,13 +6,16 @@ pub mod client;
 pub mod error;
 pub mod history;
 pub mod onboarding;
+pub mod pinning;
+pub mod secrets;
 pub mod store;
+pub mod sync;
 
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::api::{MovementConfirmation, OrderRecord, OtpSent, PlaceOrder};
 use crate::calendar::{to_shanghai, BusinessTime};
@@ -23,7 +26,25 @@ use crate::statement::Statement;
 
 pub use client::{ApiClient, SandboxAdminClient};
 pub use error::DeviceError;
-pub use store::{OutboxIntent, ReplicaStore};
+pub use secrets::{FileSecretStore, MemorySecretStore, SecretStore};
+pub use store::{Draft, OutboxIntent, ReplicaStore};
+pub use sync::{RetryPolicy, SyncCancel, SyncObserver, SyncStep};
+
+/// Figures synced less than this long ago (and a device online) are shown as live.
+pub const LIVE_FOR_SECS: i64 = 60;
+
+/// What `Device::open_with` takes besides the config.
+#[derive(Clone, Default)]
+pub struct DeviceOptions {
+    /// Where the replica key and the session token live (Keychain / Keystore through the
+    /// bindings). `None`: a private file store in `data_dir/secrets` (desktop, console).
+    pub secrets: Option<Arc<dyn SecretStore>>,
+    /// Pinned SHA-256 hashes of the server's public key (hex, a primary and a backup) for this
+    /// environment; empty: no pinning (sandbox, development).
+    pub spki_pins: Vec<String>,
+    /// Backoff of outbox resends.
+    pub retry: RetryPolicy,
+}
 
 /// How to reach the server and where to keep the replica.
 #[derive(Debug, Clone)]
@@ -34,7 +55,8 @@ pub struct DeviceConfig {
     pub ca_cert_pem: Option<String>,
     /// Folder of the replica database (created if missing).
     pub data_dir: PathBuf,
-    /// The session token (from the platform's secret store; never written to SQLite).
+    /// The session token. When not empty it is put in the secret store (never in SQLite); when
+    /// empty, the one kept there is used.
     pub session_token: String,
 }
 
@@ -47,6 +69,10 @@ pub struct HomeView {
     pub as_of: Option<BusinessTime>,
     /// Business time the figures were computed for.
     pub now: BusinessTime,
+    /// Whether the figures may be shown as live: the device is online and synced less than
+    /// `LIVE_FOR_SECS` ago. Otherwise the shell shows them as of `as_of`.
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// What a sync did.
@@ -60,6 +86,8 @@ pub struct SyncReport {
     pub intents_sent: usize,
     /// Set when the replica's figures disagree with the server's (reported, never fixed silently).
     pub mismatch: Option<String>,
+    /// Whether the reference data came back unchanged (HTTP 304 on its ETag).
+    pub reference_not_modified: bool,
 }
 
 /// What the investor gave to confirm one money movement. Held in memory for that one send and
@@ -89,16 +117,39 @@ pub struct Device {
     store: Mutex<ReplicaStore>,
     api: ApiClient,
     offline: AtomicBool,
+    retry: RetryPolicy,
 }
 
 impl Device {
     /// Open the replica in `config.data_dir` and prepare the client. No network.
+    /// The secret store is a private file store in `data_dir/secrets` (desktop, console).
     pub fn open(config: &DeviceConfig) -> Result<Device, DeviceError> {
+        Device::open_with(config, DeviceOptions::default())
+    }
+
+    /// Open with a platform secret store, pins and a retry policy. No network.
+    pub fn open_with(config: &DeviceConfig, options: DeviceOptions) -> Result<Device, DeviceError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| DeviceError::Config(format!("data folder {}: {e}", config.data_dir.display())))?;
-        let store = ReplicaStore::open(&config.data_dir.join("replica.sqlite3"))?;
-        let api = ApiClient::new(&config.server_url, config.ca_cert_pem.as_deref(), &config.session_token)?;
-        Ok(Device { store: Mutex::new(store), api, offline: AtomicBool::new(false) })
+        let secrets: Arc<dyn SecretStore> = match options.secrets {
+            Some(s) => s,
+            None => Arc::new(FileSecretStore::new(&config.data_dir.join("secrets"))?),
+        };
+        let token = if config.session_token.is_empty() {
+            secrets::session_token(secrets.as_ref())?
+                .ok_or_else(|| DeviceError::Config("no session on this device: sign in".into()))?
+        } else {
+            if secrets::session_token(secrets.as_ref())?.as_deref() != Some(config.session_token.as_str()) {
+                secrets
+                    .set(secrets::SESSION_TOKEN, config.session_token.as_bytes().to_vec())
+                    .map_err(|e| DeviceError::Config(format!("the platform's secret store failed: {e}")))?;
+            }
+            config.session_token.clone()
+        };
+        let key = secrets::replica_key(secrets.as_ref())?;
+        let store = ReplicaStore::open(&config.data_dir.join("replica.sqlite3"), &key)?;
+        let api = ApiClient::new_pinned(&config.server_url, config.ca_cert_pem.as_deref(), &token, &options.spki_pins)?;
+        Ok(Device { store: Mutex::new(store), api, offline: AtomicBool::new(false), retry: options.retry })
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, ReplicaStore> {
@@ -127,7 +178,8 @@ impl Device {
     pub fn home_at(&self, now: BusinessTime) -> Result<HomeView, DeviceError> {
         let snap = self.store().snapshot()?;
         let figures = account_figures(&snap.orders, &snap.income, &snap.per_10k, &snap.settings, now);
-        Ok(HomeView { figures, as_of: snap.as_of, now })
+        let live = !self.is_offline() && snap.as_of.is_some_and(|t| (now - t).num_seconds().abs() <= LIVE_FOR_SECS);
+        Ok(HomeView { figures, as_of: snap.as_of, now, live })
     }
 
     /// The home view now, from the replica only (works offline).
@@ -151,25 +203,59 @@ impl Device {
 
     /// Fetch reference data and the account delta; resend unanswered intents first.
     pub async fn sync(&self) -> Result<SyncReport, DeviceError> {
+        self.sync_with(None, &SyncCancel::new()).await
+    }
+
+    /// `sync`, telling `observer` each step, stopping with `CANCELLED` when `cancel` fires.
+    /// Intents waiting out their backoff are left for a later sync.
+    pub async fn sync_with(
+        &self,
+        observer: Option<&dyn SyncObserver>,
+        cancel: &SyncCancel,
+    ) -> Result<SyncReport, DeviceError> {
+        let tell = |step: SyncStep, done: u32| {
+            if let Some(o) = observer {
+                o.progress(step, done, 3);
+            }
+        };
         if self.is_offline() {
             return Err(DeviceError::Offline);
         }
+        tell(SyncStep::Outbox, 0);
+        // Backoff is not a business rule: it runs on the device's own clock.
+        let now = Utc::now().fixed_offset();
         let intents = self.store().pending_intents()?;
         let mut intents_sent = 0;
-        for intent in &intents {
+        for intent in intents.iter().filter(|i| i.next_attempt_at.is_none_or(|t| t <= now)) {
             // A rule refusal is final and already recorded; anything else stops the sync.
-            match self.send_intent(intent).await {
+            match cancellable(cancel, self.send_intent(intent)).await? {
                 Ok(_) | Err(DeviceError::Api { .. }) => intents_sent += 1,
                 Err(e) => return Err(e),
             }
         }
+        // Reference data (by ETag) and the account delta (by cursor) are independent: both are
+        // asked at once, so an empty sync costs one round trip of latency.
+        tell(SyncStep::Reference, 1);
         let last_day = self.store().last_per_10k_day()?;
-        let reference = self.api.reference(last_day.map(|d| d - Duration::days(8))).await?;
-        self.store().apply_reference(&reference)?;
+        let etag = self.store().reference_etag()?;
         let cursor = self.store().cursor()?;
-        let delta = self.api.account(cursor).await?;
+        let (fetched, delta) = cancellable(cancel, async {
+            tokio::join!(
+                self.api.reference_if_changed(last_day.map(|d| d - Duration::days(8)), etag.as_deref()),
+                self.api.account(cursor)
+            )
+        })
+        .await?;
+        let fetched = fetched?;
+        let reference_not_modified = fetched.is_none();
+        if let Some((reference, tag)) = fetched {
+            self.store().apply_reference(&reference, tag.as_deref())?;
+        }
+        tell(SyncStep::Account, 2);
+        let delta = delta?;
         let offset = (delta.server_time.with_timezone(&Utc) - Utc::now()).num_milliseconds();
         self.store().apply_delta(&delta, offset)?;
+        tell(SyncStep::Done, 3);
         let home = self.home_at(delta.server_time)?;
         let f = &home.figures;
         let s = &delta.summary;
@@ -180,11 +266,43 @@ impl Device {
                     f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
                 )
             });
-        Ok(SyncReport { orders: delta.orders.len(), income: delta.income.len(), intents_sent, mismatch })
+        Ok(SyncReport {
+            orders: delta.orders.len(),
+            income: delta.income.len(),
+            intents_sent,
+            mismatch,
+            reference_not_modified,
+        })
     }
 
+    /// Intents written but not yet answered by the server, oldest first.
+    pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
+        self.store().pending_intents()
+    }
+
+    /// Codes of refusals the investor can answer by confirming again (PIN, a further prompt, a
+    /// suitability warning): the movement is kept as a draft rather than dropped.
+    const RECONFIRMABLE: [&'static str; 5] =
+        ["PIN_REQUIRED", "PIN_WRONG", "PIN_LOCKED", "CONFIRMATION_REQUIRED", "SUITABILITY_WARNING"];
+
+    /// Resend an unanswered intent (sync). It carries no PIN (the PIN is never stored): if the
+    /// first send never reached the server, the server asks for the PIN and the intent becomes
+    /// a draft the investor confirms again (domain.md §7); if it did, the key returns the order.
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
-        self.send_intent_with(intent, &MovementAuth::default()).await
+        let req = PlaceOrder {
+            idempotency_key: intent.idempotency_key.clone(),
+            kind: intent.kind,
+            amount: intent.amount.clone(),
+            pin: None,
+            confirmation: MovementConfirmation::default(),
+        };
+        match self.api.place_order(&req).await {
+            Err(e) if Self::RECONFIRMABLE.contains(&e.code().as_str()) => {
+                self.store().intent_to_draft(&intent.idempotency_key)?;
+                Err(e)
+            }
+            other => self.settle_intent(intent, other),
+        }
     }
 
     async fn send_intent_with(&self, intent: &OutboxIntent, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
@@ -199,19 +317,30 @@ impl Device {
                 suitability_confirmed: auth.suitability_confirmed,
             },
         };
-        match self.api.place_order(&req).await {
+        let result = self.api.place_order(&req).await;
+        self.settle_intent(intent, result)
+    }
+
+    /// Record the server's answer to an intent.
+    fn settle_intent(
+        &self,
+        intent: &OutboxIntent,
+        result: Result<OrderRecord, DeviceError>,
+    ) -> Result<OrderRecord, DeviceError> {
+        match result {
             Ok(order) => {
                 self.store().complete_intent(&intent.idempotency_key, Some(&order))?;
                 Ok(order)
             }
-            Err(e @ DeviceError::Api { status, .. }) if status < 500 => {
+            Err(e @ DeviceError::Api { status, .. }) if is_final_refusal(status) => {
                 // Refused by a rule: final, nothing to retry.
                 self.store().complete_intent(&intent.idempotency_key, None)?;
                 Err(e)
             }
             Err(e) => {
-                // Unknown outcome: keep the intent; the next send reuses its key.
-                self.store().intent_attempted(&intent.idempotency_key)?;
+                // Unknown outcome: keep the intent; the next send reuses its key, after a backoff.
+                let next = Utc::now().fixed_offset() + self.retry.delay(intent.attempts + 1);
+                self.store().intent_attempted(&intent.idempotency_key, next)?;
                 Err(e)
             }
         }
@@ -227,9 +356,67 @@ impl Device {
             kind,
             amount: amount.to_string(),
             created_at: self.now()?,
+            attempts: 0,
+            next_attempt_at: None,
         };
         self.store().add_intent(&intent)?;
         self.send_intent_with(&intent, auth).await
+    }
+
+    /// Save a money movement as a draft (works offline). Nothing is sent: the investor confirms
+    /// it again online with `confirm_draft`.
+    pub fn save_draft(&self, kind: OrderKind, amount: &str) -> Result<Draft, DeviceError> {
+        let amount = Money::parse_positive(amount)?;
+        let draft =
+            Draft { id: uuid::Uuid::new_v4().to_string(), kind, amount: amount.to_string(), created_at: self.now()? };
+        self.store().add_draft(&draft)?;
+        Ok(draft)
+    }
+
+    /// Drafts on this device, oldest first.
+    pub fn drafts(&self) -> Result<Vec<Draft>, DeviceError> {
+        self.store().drafts()
+    }
+
+    /// Delete a draft (`UNKNOWN_DRAFT` if there is none with this id).
+    pub fn discard_draft(&self, id: &str) -> Result<(), DeviceError> {
+        if self.store().discard_draft(id)? {
+            Ok(())
+        } else {
+            Err(DeviceError::UnknownDraft(id.chars().take(64).collect()))
+        }
+    }
+
+    /// Send a draft now: online only (`OFFLINE` otherwise, and the draft stays). The draft
+    /// becomes an outbox intent with a fresh idempotency key in one transaction, then is sent
+    /// like any intent.
+    ///
+    /// The investor confirms it again with `auth` (the trading PIN and what the layered policy
+    /// asks for, domain.md §7); the server checks the PIN.
+    pub async fn confirm_draft(&self, id: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
+        if self.is_offline() {
+            return Err(DeviceError::Offline);
+        }
+        let draft = self
+            .drafts()?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or_else(|| DeviceError::UnknownDraft(id.chars().take(64).collect()))?;
+        let key = uuid::Uuid::new_v4().to_string();
+        let now = self.now()?;
+        let intent = self
+            .store()
+            .draft_to_intent(id, &key, now)?
+            .ok_or_else(|| DeviceError::UnknownDraft(id.chars().take(64).collect()))?;
+        let result = self.send_intent_with(&intent, auth).await;
+        if let Err(e) = &result {
+            // A confirmation the investor can redo (wrong or missing PIN, a further prompt, a
+            // suitability warning) keeps the draft, so nothing typed is lost.
+            if Self::RECONFIRMABLE.contains(&e.code().as_str()) {
+                self.store().add_draft(&draft)?;
+            }
+        }
+        result
     }
 
     /// Deposit (转入) `amount` from the bound card, without confirmation: the server asks for
@@ -285,5 +472,21 @@ impl Device {
             return Err(DeviceError::Offline);
         }
         self.api.statement(month).await
+    }
+}
+
+/// A 4xx that a rule decided (final). 401/403 (session), 408 and 429 leave the outcome open.
+fn is_final_refusal(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 401 | 403 | 408 | 429)
+}
+
+/// Run `fut` unless `cancel` fires first.
+async fn cancellable<T>(cancel: &SyncCancel, fut: impl std::future::Future<Output = T>) -> Result<T, DeviceError> {
+    if cancel.is_cancelled() {
+        return Err(DeviceError::Cancelled);
+    }
+    tokio::select! {
+        r = fut => Ok(r),
+        _ = cancel.cancelled() => Err(DeviceError::Cancelled),
     }
 }

@@ -20,18 +20,16 @@ use crate::device::error::DeviceError;
 use crate::device::store::ReplicaStore;
 use crate::onboarding::{newbie_guide, validate, GuideItem, OnboardingError, Progress, Questionnaire, Step};
 
-/// The platform's secret store (Keychain, Android Keystore): where the session token lives.
-pub trait SecretStore: Send + Sync {
-    /// The secret under `key`.
-    fn get(&self, key: &str) -> Option<String>;
-    /// Store a secret.
-    fn set(&self, key: &str, value: &str);
-    /// Forget a secret.
-    fn delete(&self, key: &str);
-}
+pub use crate::device::secrets::SecretStore;
 
-/// The key of the session token in the secret store.
-pub const SESSION_TOKEN_KEY: &str = "wealth.session_token";
+/// The name of the session token in the secret store (shared with `Device`).
+pub const SESSION_TOKEN_KEY: &str = crate::device::secrets::SESSION_TOKEN;
+
+/// The stored session token, if any (a failing store reads as none: onboarding starts over at
+/// the phone step rather than guessing).
+fn stored_token(secrets: &dyn SecretStore) -> Option<String> {
+    crate::device::secrets::session_token(secrets).ok().flatten().filter(|t| !t.is_empty())
+}
 
 /// What the onboarding screens show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,8 +157,9 @@ impl OnboardingFlow {
     ) -> Result<OnboardingFlow, DeviceError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| DeviceError::Config(format!("data folder {}: {e}", data_dir.display())))?;
-        let store = ReplicaStore::open(&data_dir.join("replica.sqlite3"))?;
-        let token = secrets.get(SESSION_TOKEN_KEY).unwrap_or_default();
+        let key = crate::device::secrets::replica_key(secrets.as_ref())?;
+        let store = ReplicaStore::open(&data_dir.join("replica.sqlite3"), &key)?;
+        let token = stored_token(secrets.as_ref()).unwrap_or_default();
         let api = ApiClient::new(server_url, ca_cert_pem, &token)?;
         Ok(OnboardingFlow { store: Mutex::new(store), api, secrets, errors: Mutex::new(BTreeMap::new()) })
     }
@@ -170,15 +169,17 @@ impl OnboardingFlow {
     }
 
     fn authed(&self) -> Result<ApiClient, DeviceError> {
-        let token = self.secrets.get(SESSION_TOKEN_KEY).filter(|t| !t.is_empty()).ok_or(DeviceError::Onboarding(
-            OnboardingError::StepOutOfOrder { step: Step::Identity, current: Step::Phone },
-        ))?;
+        let token =
+            stored_token(self.secrets.as_ref()).ok_or(DeviceError::Onboarding(OnboardingError::StepOutOfOrder {
+                step: Step::Identity,
+                current: Step::Phone,
+            }))?;
         Ok(self.api.with_token(&token))
     }
 
     /// The session token, once phone + OTP are done (for `DeviceConfig`).
     pub fn session_token(&self) -> Option<String> {
-        self.secrets.get(SESSION_TOKEN_KEY).filter(|t| !t.is_empty())
+        stored_token(self.secrets.as_ref())
     }
 
     fn note<T>(&self, field: &str, r: Result<T, DeviceError>) -> Result<T, DeviceError> {
@@ -266,7 +267,9 @@ impl OnboardingFlow {
             let phone =
                 self.view()?.phone.ok_or_else(|| OnboardingError::field("phone", validate::FieldCode::Format))?;
             let session = self.api.verify_otp(&phone, code.trim()).await?;
-            self.secrets.set(SESSION_TOKEN_KEY, &session.token);
+            self.secrets
+                .set(SESSION_TOKEN_KEY, session.token.as_bytes().to_vec())
+                .map_err(|e| DeviceError::Config(format!("the platform's secret store failed: {e}")))?;
             self.store().save_status(&session.status)?;
             Ok(())
         }

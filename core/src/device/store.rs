@@ -37,7 +37,29 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT);
      INSERT INTO onboarding (id) VALUES (1);
      CREATE TABLE questionnaire_cache (id TEXT PRIMARY KEY, json TEXT NOT NULL);",
+    // 2: retry backoff of intents, offline drafts of money movements (the file is encrypted
+    // from this version on: see `open`).
+    "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+     CREATE TABLE drafts (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, amount TEXT NOT NULL, created_at TEXT NOT NULL);",
 ];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A money movement drafted offline: stored and listed, never sent until the investor confirms
+/// it again online.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Local id (for `confirm_draft` / `discard_draft`).
+    pub id: String,
+    /// What to do.
+    pub kind: OrderKind,
+    /// Amount as typed (already validated).
+    pub amount: String,
+    /// When it was drafted (business time).
+    pub created_at: BusinessTime,
+}
 
 /// An intent written before it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +72,10 @@ pub struct OutboxIntent {
     pub amount: String,
     /// When the user asked (device time with the server offset).
     pub created_at: BusinessTime,
+    /// Failed sends so far.
+    pub attempts: i64,
+    /// Not to be resent before this device-clock time (backoff); `None`: at once.
+    pub next_attempt_at: Option<BusinessTime>,
 }
 
 /// Everything the view models read, loaded at once.
@@ -65,6 +91,61 @@ pub struct ReplicaSnapshot {
     pub settings: ProductSettings,
     /// The server's time at the last successful sync.
     pub as_of: Option<BusinessTime>,
+}
+
+/// Apply the migrations after the stored version, up to `target`, each in one transaction.
+fn migrate(conn: &mut Connection, target: i64) -> Result<(), DeviceError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// SQLCipher's raw-key form `x'<64 hex digits>'`.
+fn raw_key(key: &[u8; 32]) -> String {
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    format!("x'{hex}'")
+}
+
+/// Whether `path` is a plaintext SQLite file (the schema-1 store was not encrypted).
+fn is_plaintext(path: &Path) -> Result<bool, DeviceError> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path) {
+        Ok(mut f) => Ok(f.read_exact(&mut header).is_ok() && &header == b"SQLite format 3\0"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(DeviceError::Storage(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+/// Encrypt a plaintext store: export it into a new encrypted file (`sqlcipher_export`, with its
+/// schema version), make that durable, then rename it over the old one. A crash before the
+/// rename leaves the plaintext store, which is encrypted again at the next open.
+fn encrypt_in_place(path: &Path, key: &[u8; 32]) -> Result<(), DeviceError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".encrypting");
+    let tmp = std::path::PathBuf::from(tmp);
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let conn = Connection::open(path)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tmp_text = tmp.to_str().ok_or_else(|| DeviceError::Storage("the data folder path is not UTF-8".into()))?;
+        conn.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", params![tmp_text, raw_key(key)])?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
+    }
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| DeviceError::Storage(e.to_string()))?;
+    std::fs::rename(&tmp, path).map_err(|e| DeviceError::Storage(format!("encrypting the store: {e}")))?;
+    for ext in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(ext);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(side));
+    }
+    Ok(())
 }
 
 /// The replica store.
@@ -84,15 +165,39 @@ fn order_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
 }
 
 impl ReplicaStore {
-    /// Open (creating and migrating) the store at `path`.
-    pub fn open(path: &Path) -> Result<ReplicaStore, DeviceError> {
+    /// Open (creating and migrating) the store at `path`, encrypted with SQLCipher under the raw
+    /// 32-byte `key` (no key derivation runs at open). A plaintext store left by schema 1 is
+    /// encrypted in place first. A wrong key is refused with `STORAGE` and changes nothing.
+    pub fn open(path: &Path, key: &[u8; 32]) -> Result<ReplicaStore, DeviceError> {
+        if is_plaintext(path)? {
+            encrypt_in_place(path, key)?;
+        }
         let conn = Connection::open(path)?;
+        // SQLCipher's own log would print decryption failures to stderr; we report them instead.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", raw_key(key)))?;
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(DeviceError::Storage(format!(
+                "the local store cannot be read with the key from the platform's secret store ({e}); \
+                 sign in again to rebuild it from the server"
+            )));
+        }
         ReplicaStore::init(conn)
     }
 
     /// An in-memory store (tests).
     pub fn open_in_memory() -> Result<ReplicaStore, DeviceError> {
         ReplicaStore::init(Connection::open_in_memory()?)
+    }
+
+    /// Open a store and migrate it only up to schema `version` (tests of the migrations).
+    #[doc(hidden)]
+    pub fn open_at_version(path: &Path, key: &[u8; 32], version: i64) -> Result<Connection, DeviceError> {
+        let mut conn = Connection::open(path)?;
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", raw_key(key)))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&mut conn, version)?;
+        Ok(conn)
     }
 
     fn init(mut conn: Connection) -> Result<ReplicaStore, DeviceError> {
@@ -106,12 +211,7 @@ impl ReplicaStore {
                 "this data was written by a newer version of the app (schema {version}, this one knows {known}); update the app"
             )));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
+        migrate(&mut conn, known)?;
         Ok(ReplicaStore { conn })
     }
 
@@ -152,8 +252,14 @@ impl ReplicaStore {
     }
 
     /// Apply reference data (settings, calendar, 万份收益) in one transaction.
-    pub fn apply_reference(&mut self, r: &ReferenceData) -> Result<(), DeviceError> {
+    pub fn apply_reference(&mut self, r: &ReferenceData, etag: Option<&str>) -> Result<(), DeviceError> {
         let tx = self.conn.transaction()?;
+        match etag {
+            Some(tag) => Self::set_meta(&tx, "reference_etag", tag)?,
+            None => {
+                tx.execute("DELETE FROM meta WHERE key = 'reference_etag'", [])?;
+            }
+        }
         Self::set_meta(&tx, "product", &serde_json::to_string(&r.product).map_err(bad)?)?;
         Self::set_meta(&tx, "calendar", &serde_json::to_string(&r.calendar).map_err(bad)?)?;
         for p in &r.per_10k {
@@ -232,30 +338,134 @@ impl ReplicaStore {
         Ok(())
     }
 
-    /// Count a failed send of an intent.
-    pub fn intent_attempted(&mut self, key: &str) -> Result<(), DeviceError> {
-        self.conn.execute("UPDATE outbox SET attempts = attempts + 1 WHERE idempotency_key = ?1", [key])?;
+    /// Count a failed send of an intent and set when it may be resent (backoff).
+    pub fn intent_attempted(&mut self, key: &str, next_attempt_at: BusinessTime) -> Result<(), DeviceError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE idempotency_key = ?1",
+            params![key, next_attempt_at.to_rfc3339()],
+        )?;
         Ok(())
     }
 
     /// Intents not yet answered, oldest first.
     pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT idempotency_key, kind, amount, created_at FROM outbox ORDER BY created_at, rowid")?;
+        let mut st = self.conn.prepare(
+            "SELECT idempotency_key, kind, amount, created_at, attempts, next_attempt_at FROM outbox
+             ORDER BY created_at, rowid",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (key, kind, amount, at, attempts, next) = r?;
+            Ok(OutboxIntent {
+                idempotency_key: key,
+                kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
+                amount,
+                created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)?,
+                attempts,
+                next_attempt_at: next.map(|t| DateTime::parse_from_rfc3339(&t).map_err(bad)).transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    /// Save a draft (offline money movement), one transaction.
+    pub fn add_draft(&mut self, d: &Draft) -> Result<(), DeviceError> {
+        self.conn.execute(
+            "INSERT INTO drafts(id, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![d.id, d.kind.as_str(), d.amount, d.created_at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// An intent whose resend the server refused for want of the PIN (it is never stored, so a
+    /// resend carries none) goes back to the drafts, to be confirmed again: one transaction.
+    pub fn intent_to_draft(&mut self, key: &str) -> Result<Option<Draft>, DeviceError> {
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, String, String)> = tx
+            .query_row("SELECT kind, amount, created_at FROM outbox WHERE idempotency_key = ?1", [key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((kind, amount, created_at)) = row else { return Ok(None) };
+        let draft = Draft {
+            id: key.to_string(),
+            kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
+            amount,
+            created_at: DateTime::parse_from_rfc3339(&created_at).map_err(bad)?,
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO drafts(id, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![draft.id, kind, draft.amount, created_at],
+        )?;
+        tx.execute("DELETE FROM outbox WHERE idempotency_key = ?1", [key])?;
+        tx.commit()?;
+        Ok(Some(draft))
+    }
+
+    /// Drafts, oldest first.
+    pub fn drafts(&self) -> Result<Vec<Draft>, DeviceError> {
+        let mut st = self.conn.prepare("SELECT id, kind, amount, created_at FROM drafts ORDER BY created_at, rowid")?;
         let rows = st.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
         rows.map(|r| {
-            let (key, kind, amount, at) = r?;
-            Ok(OutboxIntent {
-                idempotency_key: key,
+            let (id, kind, amount, at) = r?;
+            Ok(Draft {
+                id,
                 kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
                 amount,
                 created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)?,
             })
         })
         .collect()
+    }
+
+    /// Delete a draft; whether it existed.
+    pub fn discard_draft(&mut self, id: &str) -> Result<bool, DeviceError> {
+        Ok(self.conn.execute("DELETE FROM drafts WHERE id = ?1", [id])? == 1)
+    }
+
+    /// Turn a confirmed draft into an outbox intent with `key`, atomically. `None`: no such draft.
+    pub fn draft_to_intent(
+        &mut self,
+        id: &str,
+        key: &str,
+        now: BusinessTime,
+    ) -> Result<Option<OutboxIntent>, DeviceError> {
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, String)> = tx
+            .query_row("SELECT kind, amount FROM drafts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((kind, amount)) = row else { return Ok(None) };
+        let intent = OutboxIntent {
+            idempotency_key: key.to_string(),
+            kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
+            amount,
+            created_at: now,
+            attempts: 0,
+            next_attempt_at: None,
+        };
+        tx.execute(
+            "INSERT INTO outbox(idempotency_key, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![intent.idempotency_key, intent.kind.as_str(), intent.amount, intent.created_at.to_rfc3339()],
+        )?;
+        tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(Some(intent))
+    }
+
+    /// The ETag of the cached reference data.
+    pub fn reference_etag(&self) -> Result<Option<String>, DeviceError> {
+        self.meta("reference_etag")
     }
 
     /// Store a server-returned order (after a cancel, say).
