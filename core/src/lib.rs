@@ -12,6 +12,7 @@ pub mod home;
 pub mod income;
 pub mod money;
 pub mod order;
+pub mod points;
 pub mod settings;
 pub mod statement;
 
