@@ -9,6 +9,8 @@ use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
 use wealth_core::calendar::{days_between, BusinessTime};
 use wealth_core::device::{Device, DeviceConfig, DeviceError, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
+use wealth_core::points::api::SetIdentity;
+use wealth_core::points::IdentityFacts;
 use wealth_core::Per10k;
 use wealth_server::{RunningServer, ServerConfig, TlsMode};
 
@@ -67,6 +69,26 @@ impl Sandbox {
     pub async fn investor(&self, name: &str) -> Result<Device, DeviceError> {
         let created =
             self.admin.create_investor(&CreateInvestor { name: name.into(), card_last4: "0042".into() }).await?;
+        Device::open(&DeviceConfig {
+            server_url: self.server.url.clone(),
+            ca_cert_pem: self.server.ca_cert_pem.clone(),
+            data_dir: self.dir.path().join(&created.account_id),
+            session_token: created.token,
+        })
+    }
+
+    /// Create an investor whose identity facts (salted hashes of ID, phone, card) are those of
+    /// `person`: two investors of the same person are caught as self-referral.
+    pub async fn investor_as(&self, name: &str, person: &str) -> Result<Device, DeviceError> {
+        let created =
+            self.admin.create_investor(&CreateInvestor { name: name.into(), card_last4: "0042".into() }).await?;
+        let identity = IdentityFacts {
+            id_number: Some(format!("id:{person}")),
+            phone: Some(format!("phone:{person}")),
+            card: Some(format!("card:{person}")),
+            devices: Vec::new(),
+        };
+        self.admin.set_identity(&SetIdentity { account_id: created.account_id.clone(), identity }).await?;
         Device::open(&DeviceConfig {
             server_url: self.server.url.clone(),
             ca_cert_pem: self.server.ca_cert_pem.clone(),

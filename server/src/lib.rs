@@ -13,6 +13,7 @@
 mod batch;
 mod clock;
 mod db;
+pub(crate) mod points_db;
 pub mod error;
 mod rewards;
 mod routes;

@@ -23,6 +23,10 @@ use wealth_core::statement::{self, MovementKind, Statement, StatementHeader};
 use wealth_core::{home, Money, Per10k, RuleError};
 
 use crate::batch;
+use crate::rewards;
+use wealth_core::points::{PointsError, ProgrammeRules};
+
+mod points;
 use crate::clock::Clock;
 use crate::db;
 use crate::error::{Failure, ServerError};
@@ -59,7 +63,10 @@ pub struct InvestorAudit {
 struct Inner {
     conn: Connection,
     settings: ProductSettings,
+    programme: ProgrammeRules,
     clock: Clock,
+    /// Test hook: the next batch stops before its commit, as if the process died there.
+    fail_next_batch: bool,
 }
 
 /// The reference server's books and operations.
@@ -82,6 +89,9 @@ fn load_settings(conn: &Connection) -> Result<ProductSettings, ServerError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (name, value) = row?;
+        if ProgrammeRules::is_setting(&name) {
+            continue;
+        }
         settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
     }
     Ok(settings)
@@ -94,6 +104,7 @@ impl Service {
     pub fn open(db_path: Option<&Path>, sandbox: bool, start: Option<BusinessTime>) -> Result<Service, ServerError> {
         let conn = db::open(db_path)?;
         let settings = load_settings(&conn)?;
+        let programme = crate::points_db::programme(&conn).map_err(|e| ServerError::Data(e.to_string()))?;
         let clock = if sandbox {
             let now = match db::clock(&conn)? {
                 Some(stored) => {
@@ -114,7 +125,7 @@ impl Service {
             db::set_meta(&conn, batch::LAST_BATCH_DAY, &db::day_text(clock.now().date_naive()))?;
         }
         Ok(Service {
-            inner: Mutex::new(Inner { conn, settings, clock }),
+            inner: Mutex::new(Inner { conn, settings, programme, clock, fail_next_batch: false }),
             calendar: TradingCalendar::builtin(),
             sandbox,
         })
@@ -172,6 +183,10 @@ impl Service {
         )?;
         let id = tx.last_insert_rowid();
         db::set_holding(&tx, id, Money::ZERO)?;
+        // A sandbox investor is created onboarded: both onboarding tasks are complete.
+        for task in ["risk_questionnaire", "card_bound"] {
+            rewards::on_onboarding_task(&tx, id, task, now)?;
+        }
         tx.commit()?;
         tracing::info!(account = id, "investor created");
         Ok(InvestorCreated { account_id: id.to_string(), token })
@@ -184,7 +199,7 @@ impl Service {
             return Err(Failure::bad_request(format!("idempotency_key must be 1 to {MAX_KEY_CHARS} characters")));
         }
         let mut guard = self.lock();
-        let Inner { conn, settings, clock } = &mut *guard;
+        let Inner { conn, settings, clock, .. } = &mut *guard;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let seen: Option<(String, String, String)> = tx
             .query_row(
@@ -195,7 +210,8 @@ impl Service {
             .optional()?;
         if let Some((kind, amount, order_id)) = seen {
             let same_amount = Money::parse_positive(&req.amount).map(|a| a.to_string() == amount).unwrap_or(false);
-            if kind == req.kind.as_str() && same_amount {
+            let coupon = crate::points_db::coupon_of_order(&tx, &order_id)?.map(|(_, c)| c.id);
+            if kind == req.kind.as_str() && same_amount && coupon == req.coupon {
                 return db::order(&tx, who.0, &order_id)?.ok_or_else(|| {
                     tracing::error!(order = %order_id, "idempotency key without its order");
                     Failure::internal()
@@ -227,6 +243,14 @@ impl Service {
                 }
                 f
             })?,
+        }
+        if let Some(cid) = &req.coupon {
+            let unknown = || PointsError::CouponNotApplicable { reason: "no such coupon in this wallet".into() };
+            if req.kind != OrderKind::Deposit {
+                return Err(PointsError::CouponNotApplicable { reason: "coupons apply to deposits only".into() }.into());
+            }
+            let c = crate::points_db::coupon(&tx, who.0, cid)?.ok_or_else(unknown)?;
+            c.check_apply(amount, now)?;
         }
         let timing = order::order_timing(&self.calendar, req.kind, now)?;
         let instant = req.kind == OrderKind::InstantWithdrawal;
@@ -264,6 +288,9 @@ impl Service {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![who.0, key, req.kind.as_str(), amount.to_string(), id, db::time_text(now)],
         )?;
+        if let Some(cid) = &req.coupon {
+            rewards::reserve_coupon(&tx, who.0, cid, &id, now)?;
+        }
         tx.commit()?;
         tracing::info!(account = who.0, order = %id, kind = req.kind.as_str(), "order accepted");
         Ok(OrderRecord {
@@ -299,6 +326,7 @@ impl Service {
             tracing::error!(order = %o.id, "pending order changed under the lock");
             return Err(Failure::internal());
         }
+        rewards::on_order_released(&tx, who.0, &o.id, now)?;
         tx.commit()?;
         o.status = OrderStatus::Cancelled;
         o.seq = seq;
@@ -379,6 +407,7 @@ impl Service {
             calendar: self.calendar.data().clone(),
             per_10k: db::per10k_range(&guard.conn, from, today)?,
             server_time: now,
+            programme: guard.programme.clone(),
         })
     }
 
@@ -404,7 +433,8 @@ impl Service {
         batch::precheck(&guard.conn, &self.calendar, &days)?;
         let mut ran = Vec::new();
         for day in days {
-            if batch::run_batch(&mut guard.conn, &self.calendar, day, true)?.is_some() {
+            let fail = std::mem::take(&mut guard.fail_next_batch);
+            if batch::run_batch(&mut guard.conn, &self.calendar, day, true, fail)?.is_some() {
                 ran.push(day);
             }
             guard.clock = Clock::Sandbox(start_of_day(day).max(now));
@@ -422,7 +452,8 @@ impl Service {
         let days = batch::due_days(&guard.conn, today)?;
         let mut ran = Vec::new();
         for day in days {
-            if batch::run_batch(&mut guard.conn, &self.calendar, day, self.sandbox)?.is_some() {
+            let fail = std::mem::take(&mut guard.fail_next_batch);
+            if batch::run_batch(&mut guard.conn, &self.calendar, day, self.sandbox, fail)?.is_some() {
                 ran.push(day);
             }
         }
@@ -474,8 +505,13 @@ impl Service {
     pub fn override_settings(&self, req: &OverrideSettings) -> Result<ProductSettings, Failure> {
         let mut guard = self.lock();
         let mut next = guard.settings.clone();
+        let mut programme = guard.programme.clone();
         for (name, value) in &req.settings {
-            next.set(name, value)?;
+            if ProgrammeRules::is_setting(name) {
+                programme.set(name, value)?;
+            } else {
+                next.set(name, value)?;
+            }
         }
         let tx = guard.conn.transaction()?;
         for (name, value) in &req.settings {
@@ -487,6 +523,7 @@ impl Service {
         }
         tx.commit()?;
         guard.settings = next.clone();
+        guard.programme = programme;
         Ok(next)
     }
 

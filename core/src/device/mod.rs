@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod error;
+mod points;
 pub mod store;
 
 use chrono::{Duration, Utc};
@@ -21,7 +22,8 @@ use crate::statement::Statement;
 
 pub use client::{ApiClient, SandboxAdminClient};
 pub use error::DeviceError;
-pub use store::{OutboxIntent, ReplicaStore};
+pub use points::{PointsHistoryPage, PointsView};
+pub use store::{OutboxIntent, RedeemIntent, ReplicaStore};
 
 /// How to reach the server and where to keep the replica.
 #[derive(Debug, Clone)]
@@ -45,6 +47,9 @@ pub struct HomeView {
     pub as_of: Option<BusinessTime>,
     /// Business time the figures were computed for.
     pub now: BusinessTime,
+    /// Points available: the sum of the replica's transfers.
+    #[serde(default)]
+    pub points: i64,
 }
 
 /// What a sync did.
@@ -58,6 +63,10 @@ pub struct SyncReport {
     pub intents_sent: usize,
     /// Set when the replica's figures disagree with the server's (reported, never fixed silently).
     pub mismatch: Option<String>,
+    /// Points transfers received.
+    pub points_transfers: usize,
+    /// Set when the replica's points balance disagrees with the server's (reported, never fixed).
+    pub points_mismatch: Option<String>,
 }
 
 /// The device side of one investor.
@@ -101,9 +110,12 @@ impl Device {
 
     /// The home view at `now`, from the replica only.
     pub fn home_at(&self, now: BusinessTime) -> Result<HomeView, DeviceError> {
-        let snap = self.store().snapshot()?;
+        let (snap, points) = {
+            let store = self.store();
+            (store.snapshot()?, store.points_balance()?)
+        };
         let figures = account_figures(&snap.orders, &snap.income, &snap.per_10k, &snap.settings, now);
-        Ok(HomeView { figures, as_of: snap.as_of, now })
+        Ok(HomeView { figures, as_of: snap.as_of, now, points })
     }
 
     /// The home view now, from the replica only (works offline).
@@ -131,7 +143,7 @@ impl Device {
             return Err(DeviceError::Offline);
         }
         let intents = self.store().pending_intents()?;
-        let mut intents_sent = 0;
+        let mut intents_sent = self.resend_redeems().await?;
         for intent in &intents {
             // A rule refusal is final and already recorded; anything else stops the sync.
             match self.send_intent(intent).await {
@@ -156,7 +168,15 @@ impl Device {
                     f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
                 )
             });
-        Ok(SyncReport { orders: delta.orders.len(), income: delta.income.len(), intents_sent, mismatch })
+        let (points_transfers, points_mismatch) = self.sync_points().await?;
+        Ok(SyncReport {
+            orders: delta.orders.len(),
+            income: delta.income.len(),
+            intents_sent,
+            mismatch,
+            points_transfers,
+            points_mismatch,
+        })
     }
 
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
@@ -164,6 +184,7 @@ impl Device {
             idempotency_key: intent.idempotency_key.clone(),
             kind: intent.kind,
             amount: intent.amount.clone(),
+            coupon: intent.coupon.clone(),
         };
         match self.api.place_order(&req).await {
             Ok(order) => {
@@ -183,7 +204,7 @@ impl Device {
         }
     }
 
-    async fn place(&self, kind: OrderKind, amount: &str) -> Result<OrderRecord, DeviceError> {
+    async fn place(&self, kind: OrderKind, amount: &str, coupon: Option<&str>) -> Result<OrderRecord, DeviceError> {
         let amount = Money::parse_positive(amount)?;
         if self.is_offline() {
             return Err(DeviceError::Offline);
@@ -193,6 +214,7 @@ impl Device {
             kind,
             amount: amount.to_string(),
             created_at: self.now()?,
+            coupon: coupon.map(str::to_string),
         };
         self.store().add_intent(&intent)?;
         self.send_intent(&intent).await
@@ -200,13 +222,23 @@ impl Device {
 
     /// Deposit (转入) `amount` from the bound card.
     pub async fn deposit(&self, amount: &str) -> Result<OrderRecord, DeviceError> {
-        self.place(OrderKind::Deposit, amount).await
+        self.place(OrderKind::Deposit, amount, None).await
+    }
+
+    /// Deposit `amount` with a coupon from the wallet: reserved with the order, paid as cash
+    /// when it is confirmed, released if it is cancelled.
+    pub async fn deposit_with_coupon(&self, amount: &str, coupon_id: &str) -> Result<OrderRecord, DeviceError> {
+        let id = coupon_id.trim();
+        if id.is_empty() || id.chars().count() > 64 {
+            return Err(crate::points::PointsError::CouponNotApplicable { reason: "no such coupon in this wallet".into() }.into());
+        }
+        self.place(OrderKind::Deposit, amount, Some(id)).await
     }
 
     /// Withdraw `amount`: instantly (T+0, within today's quota) or normally (T+1).
     pub async fn withdraw(&self, amount: &str, instant: bool) -> Result<OrderRecord, DeviceError> {
         let kind = if instant { OrderKind::InstantWithdrawal } else { OrderKind::NormalWithdrawal };
-        self.place(kind, amount).await
+        self.place(kind, amount, None).await
     }
 
     /// Cancel a pending order before its cut-off.

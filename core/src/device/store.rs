@@ -12,6 +12,9 @@ use crate::income::DailyPer10k;
 use crate::order::{OrderKind, OrderStatus};
 use crate::settings::ProductSettings;
 
+mod points;
+pub use points::RedeemIntent;
+
 /// Ordered schema migrations; `PRAGMA user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     // 1: the account replica and the outbox.
@@ -24,6 +27,15 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE outbox (
         idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL, amount TEXT NOT NULL,
         created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);",
+    // 2: the points ledger replica, the coupon wallet cache, redemption intents, a coupon on a
+    // deposit intent.
+    "CREATE TABLE points_transfers (id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL);
+     CREATE INDEX points_by_seq ON points_transfers (seq);
+     CREATE TABLE coupons (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+     CREATE TABLE redeem_outbox (
+        idempotency_key TEXT PRIMARY KEY, coupon_value TEXT NOT NULL,
+        created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+     ALTER TABLE outbox ADD COLUMN coupon TEXT;",
 ];
 
 /// An intent written before it is sent.
@@ -37,6 +49,8 @@ pub struct OutboxIntent {
     pub amount: String,
     /// When the user asked (device time with the server offset).
     pub created_at: BusinessTime,
+    /// A coupon applied to a deposit.
+    pub coupon: Option<String>,
 }
 
 /// Everything the view models read, loaded at once.
@@ -143,6 +157,7 @@ impl ReplicaStore {
         let tx = self.conn.transaction()?;
         Self::set_meta(&tx, "product", &serde_json::to_string(&r.product).map_err(bad)?)?;
         Self::set_meta(&tx, "calendar", &serde_json::to_string(&r.calendar).map_err(bad)?)?;
+        Self::set_meta(&tx, "programme", &serde_json::to_string(&r.programme).map_err(bad)?)?;
         for p in &r.per_10k {
             tx.execute(
                 "INSERT INTO per10k(day, value) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET value = excluded.value",
@@ -202,8 +217,8 @@ impl ReplicaStore {
     /// Record an intent before it is sent (one transaction).
     pub fn add_intent(&mut self, i: &OutboxIntent) -> Result<(), DeviceError> {
         self.conn.execute(
-            "INSERT INTO outbox(idempotency_key, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![i.idempotency_key, i.kind.as_str(), i.amount, i.created_at.to_rfc3339()],
+            "INSERT INTO outbox(idempotency_key, kind, amount, created_at, coupon) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![i.idempotency_key, i.kind.as_str(), i.amount, i.created_at.to_rfc3339(), i.coupon],
         )?;
         Ok(())
     }
@@ -229,17 +244,24 @@ impl ReplicaStore {
     pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
         let mut st = self
             .conn
-            .prepare("SELECT idempotency_key, kind, amount, created_at FROM outbox ORDER BY created_at, rowid")?;
+            .prepare("SELECT idempotency_key, kind, amount, created_at, coupon FROM outbox ORDER BY created_at, rowid")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
         })?;
         rows.map(|r| {
-            let (key, kind, amount, at) = r?;
+            let (key, kind, amount, at, coupon) = r?;
             Ok(OutboxIntent {
                 idempotency_key: key,
                 kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
                 amount,
                 created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)?,
+                coupon,
             })
         })
         .collect()

@@ -2,6 +2,7 @@
 //! double-entry ledger (domain.md §6, ADR 6). Pure rules: the server stores the transfers and
 //! calls these; the device replays its replica through the same ledger.
 
+pub mod api;
 pub mod coupon;
 pub mod error;
 pub mod ledger;
