@@ -33,6 +33,8 @@ pub struct HomeViewModel {
     pub today: String,
     /// Server time of the last sync (None: never synced): figures are as of then.
     pub as_of: Option<String>,
+    /// Points available (the sum of the local replica of the points ledger).
+    pub points: i64,
 }
 
 impl From<HomeView> for HomeViewModel {
@@ -49,6 +51,7 @@ impl From<HomeView> for HomeViewModel {
             cash_out: f.cash_out.to_string(),
             today: f.today.to_string(),
             as_of: h.as_of.map(|t| t.to_rfc3339()),
+            points: h.points,
         }
     }
 }
@@ -110,11 +113,21 @@ pub struct SyncResult {
     pub income: u32,
     /// Set when the local figures disagree with the server's.
     pub mismatch: Option<String>,
+    /// Points transfers received.
+    pub points_transfers: u32,
+    /// Set when the local points balance disagrees with the server's.
+    pub points_mismatch: Option<String>,
 }
 
 impl From<SyncReport> for SyncResult {
     fn from(r: SyncReport) -> Self {
-        SyncResult { orders: r.orders as u32, income: r.income as u32, mismatch: r.mismatch }
+        SyncResult {
+            orders: r.orders as u32,
+            income: r.income as u32,
+            mismatch: r.mismatch,
+            points_transfers: r.points_transfers as u32,
+            points_mismatch: r.points_mismatch,
+        }
     }
 }
 

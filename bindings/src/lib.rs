@@ -3,6 +3,7 @@
 
 mod convert;
 mod error;
+mod points;
 
 use std::sync::Arc;
 
@@ -12,6 +13,10 @@ use wealth_core::income::DailyPer10k;
 
 pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
 pub use error::WealthError;
+pub use points::{
+    CouponView, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel, ReferralEntryView,
+    ReferralStatusView,
+};
 
 uniffi::setup_scaffolding!();
 

@@ -102,17 +102,16 @@ impl Device {
     /// Redeem points for a coupon of `value` yuan ("5", "10", "20"). Online only; the intent is
     /// written first, so a lost answer is resent with the same key by the next sync.
     pub async fn redeem_points(&self, value: &str) -> Result<Coupon, DeviceError> {
+        let now = self.now()?;
         let rules = self.store().snapshot_programme()?;
-        crate::points::coupon::offer(&rules, value, self.now()?)?;
+        crate::points::coupon::offer(&rules, value, now)?;
         if self.is_offline() {
             return Err(DeviceError::Offline);
         }
         let key = uuid::Uuid::new_v4().to_string();
-        self.store().add_redeem_intent(&crate::device::RedeemIntent {
-            idempotency_key: key.clone(),
-            coupon_value: value.trim().to_string(),
-            created_at: self.now()?,
-        })?;
+        let intent =
+            crate::device::RedeemIntent { idempotency_key: key.clone(), coupon_value: value.trim().to_string(), created_at: now };
+        self.store().add_redeem_intent(&intent)?;
         let c = self.send_redeem(&key, value.trim()).await?;
         let _ = self.sync_points().await;
         Ok(c)

@@ -32,12 +32,14 @@ impl ReplicaStore {
     pub fn apply_points(&mut self, d: &PointsDelta) -> Result<usize, DeviceError> {
         let tx = self.conn.transaction()?;
         let mut added = 0;
-        for t in &d.transfers {
-            let body = serde_json::to_string(t).map_err(bad)?;
-            added += tx.execute(
+        {
+            let mut st = tx.prepare_cached(
                 "INSERT INTO points_transfers(id, body, seq) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING",
-                params![t.id, body, t.seq],
             )?;
+            for t in &d.transfers {
+                let body = serde_json::to_string(t).map_err(bad)?;
+                added += st.execute(params![t.id, body, t.seq])?;
+            }
         }
         let cursor: i64 = Self::meta_in(&tx, "points_cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
         Self::set_meta(&tx, "points_cursor", &d.cursor.max(cursor).to_string())?;
