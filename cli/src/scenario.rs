@@ -334,8 +334,14 @@ async fn run_in(sandbox: &Sandbox, file: &str, s: &ScenarioFile) -> Result<FileR
         }
         if let Some(expect) = &step.expect {
             if !device.is_offline() {
-                if let Err(e) = device.sync().await {
-                    failures.push(fail("sync", format!("error {}: {e}", e.code()), "success".into()));
+                match device.sync().await {
+                    Err(e) => failures.push(fail("sync", format!("error {}: {e}", e.code()), "success".into())),
+                    // The device checks its replica against the server's figures on every sync.
+                    Ok(r) => {
+                        for m in [r.mismatch, r.points_mismatch].into_iter().flatten() {
+                            failures.push(fail("sync", m, "the replica agrees with the server".into()));
+                        }
+                    }
                 }
             }
             let home = device.home().map_err(|e| format!("step {i}: home view: {e}"))?;

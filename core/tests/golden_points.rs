@@ -43,8 +43,11 @@ fn ledger_cases() {
                 Some("spend") => ledger.spend(&id, points, "coupon", at).map(|_| ()),
                 Some("reverse") => {
                     let of = op["of"].as_u64().unwrap() as usize;
-                    let of_id =
-                        ops[of].get("id").and_then(Value::as_str).map(String::from).unwrap_or_else(|| format!("op-{of}"));
+                    let of_id = ops[of]
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .map(String::from)
+                        .unwrap_or_else(|| format!("op-{of}"));
                     ledger.reverse(&id, &of_id, at).map(|_| ())
                 }
                 Some("run_expiry") => ledger.run_expiry(at).map(|_| ()),

@@ -11,7 +11,7 @@ use wealth_core::statement::{build_statement, MovementKind, StatementHeader, Uni
 use wealth_core::{Money, Per10k, Units};
 
 fn units() -> impl Strategy<Value = Units> {
-    (0i64..=10_000_000_000).prop_map(|f| Units::from_fen(f))
+    (0i64..=10_000_000_000).prop_map(Units::from_fen)
 }
 
 fn per_10k() -> impl Strategy<Value = Per10k> {

@@ -132,9 +132,10 @@ impl From<wealth_core::points::PointsError> for Failure {
     fn from(e: wealth_core::points::PointsError) -> Failure {
         use wealth_core::points::PointsError as P;
         let status = match &e {
-            P::InsufficientPoints { .. } | P::InvalidPoints { .. } | P::CouponNotApplicable { .. } | P::SelfReferral => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            P::InsufficientPoints { .. }
+            | P::InvalidPoints { .. }
+            | P::CouponNotApplicable { .. }
+            | P::SelfReferral => StatusCode::UNPROCESSABLE_ENTITY,
             P::IdConflict { .. } | P::AlreadyReferred => StatusCode::CONFLICT,
             P::UnknownReferralCode { .. } | P::UnknownTransfer { .. } => StatusCode::NOT_FOUND,
             P::Invariant(m) => {

@@ -13,8 +13,8 @@
 mod batch;
 mod clock;
 mod db;
-pub(crate) mod points_db;
 pub mod error;
+pub(crate) mod points_db;
 mod rewards;
 mod routes;
 mod serve;

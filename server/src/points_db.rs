@@ -84,9 +84,8 @@ pub(crate) fn transfers_after(
     after: i64,
     limit: usize,
 ) -> Result<(Vec<Transfer>, bool), Failure> {
-    let mut st = conn.prepare_cached(
-        "SELECT body FROM points_transfers WHERE investor = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
+    let mut st = conn
+        .prepare_cached("SELECT body FROM points_transfers WHERE investor = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3")?;
     let rows = st.query_map(params![investor, after, (limit + 1) as i64], |r| r.get::<_, String>(0))?;
     let mut v = Vec::new();
     for body in rows {
@@ -139,27 +138,23 @@ pub(crate) fn coupon(conn: &Connection, investor: i64, id: &str) -> rusqlite::Re
 
 /// The coupon reserved with or used by an order.
 pub(crate) fn coupon_of_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Option<(i64, Coupon)>> {
-    conn.query_row(
-        &format!("SELECT investor, {COUPON_COLS} FROM coupons WHERE order_id = ?1"),
-        [order_id],
-        |r| {
-            let inv: i64 = r.get(0)?;
-            let status: String = r.get(7)?;
-            Ok((
-                inv,
-                Coupon {
-                    id: r.get(1)?,
-                    value: db::col_money(r, 2)?,
-                    min_deposit: db::col_money(r, 3)?,
-                    points: r.get(4)?,
-                    issued_at: db::col_time(r, 5)?,
-                    expires_at: db::col_time(r, 6)?,
-                    status: CouponStatus::parse(&status).unwrap_or(CouponStatus::Expired),
-                    order_id: r.get(8)?,
-                },
-            ))
-        },
-    )
+    conn.query_row(&format!("SELECT investor, {COUPON_COLS} FROM coupons WHERE order_id = ?1"), [order_id], |r| {
+        let inv: i64 = r.get(0)?;
+        let status: String = r.get(7)?;
+        Ok((
+            inv,
+            Coupon {
+                id: r.get(1)?,
+                value: db::col_money(r, 2)?,
+                min_deposit: db::col_money(r, 3)?,
+                points: r.get(4)?,
+                issued_at: db::col_time(r, 5)?,
+                expires_at: db::col_time(r, 6)?,
+                status: CouponStatus::parse(&status).unwrap_or(CouponStatus::Expired),
+                order_id: r.get(8)?,
+            },
+        ))
+    })
     .optional()
 }
 

@@ -20,7 +20,12 @@ use crate::points_db;
 /// An onboarding task an investor completed: `"risk_questionnaire"` or `"card_bound"`
 /// (domain.md §6: +50 points each, credited when the step completes). Idempotent: the transfer
 /// id is `task:<task>`.
-pub(crate) fn on_onboarding_task(tx: &Transaction<'_>, investor: i64, task: &str, at: BusinessTime) -> Result<(), Failure> {
+pub(crate) fn on_onboarding_task(
+    tx: &Transaction<'_>,
+    investor: i64,
+    task: &str,
+    at: BusinessTime,
+) -> Result<(), Failure> {
     let rules = points_db::programme(tx)?;
     let points = rules.task_points(task);
     if points <= 0 {
@@ -66,7 +71,8 @@ fn pay_cash(
     day: NaiveDate,
     at: BusinessTime,
 ) -> Result<(), Failure> {
-    let exists: Option<i64> = tx.query_row("SELECT 1 FROM orders WHERE id = ?1", [order_id], |r| r.get(0)).optional()?;
+    let exists: Option<i64> =
+        tx.query_row("SELECT 1 FROM orders WHERE id = ?1", [order_id], |r| r.get(0)).optional()?;
     if exists.is_some() {
         tracing::error!(order = %order_id, "reward cash already paid");
         return Err(Failure::internal());
@@ -126,7 +132,9 @@ pub(crate) fn on_deposit_confirmed(
         }
     }
     let bound: Option<(i64, String)> = tx
-        .query_row("SELECT referrer, status FROM referrals WHERE referee = ?1", [investor], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT referrer, status FROM referrals WHERE referee = ?1", [investor], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     if let Some((referrer, status)) = bound {
         if status == "bound" && amount >= rules.referral_min_deposit {
@@ -158,7 +166,12 @@ pub(crate) fn on_deposit_confirmed(
 
 /// An order was cancelled or failed: its coupon goes back to the wallet (same expiry) and the
 /// reservation is voided.
-pub(crate) fn on_order_released(tx: &Transaction<'_>, investor: i64, order_id: &str, at: BusinessTime) -> Result<(), Failure> {
+pub(crate) fn on_order_released(
+    tx: &Transaction<'_>,
+    investor: i64,
+    order_id: &str,
+    at: BusinessTime,
+) -> Result<(), Failure> {
     let Some((owner, c)) = points_db::coupon_of_order(tx, order_id)? else { return Ok(()) };
     if owner != investor || c.status != CouponStatus::Reserved {
         return Ok(());

@@ -132,7 +132,8 @@ impl World {
                 self.keys += 1;
                 let key = format!("k{}", self.keys);
                 let amount = Money::from_fen(*fen).to_string();
-                let req = PlaceOrder { idempotency_key: key.clone(), kind: *kind, amount: amount.clone(), coupon: None };
+                let req =
+                    PlaceOrder { idempotency_key: key.clone(), kind: *kind, amount: amount.clone(), coupon: None };
                 match self.svc.place_order(self.investors[*who], &req) {
                     Ok(o) => {
                         prop_assert_eq!(o.kind, *kind);
@@ -256,7 +257,12 @@ fn an_uncovered_normal_withdrawal_fails() {
     .unwrap();
     let created = svc.create_investor(&Default::default()).unwrap();
     let me = svc.authenticate(&created.token).unwrap();
-    let order = |key: &str, kind, amount: &str| PlaceOrder { idempotency_key: key.into(), kind, amount: amount.into(), coupon: None };
+    let order = |key: &str, kind, amount: &str| PlaceOrder {
+        idempotency_key: key.into(),
+        kind,
+        amount: amount.into(),
+        coupon: None,
+    };
     svc.place_order(me, &order("d", OrderKind::Deposit, "10000.00")).unwrap();
     svc.set_clock(chrono::DateTime::parse_from_rfc3339("2026-11-18T10:00:00+08:00").unwrap()).unwrap();
     let w = svc.place_order(me, &order("w", OrderKind::NormalWithdrawal, "10000.00")).unwrap();

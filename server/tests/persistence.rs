@@ -21,7 +21,12 @@ fn books_survive_a_restart_and_batches_never_rerun() {
         svc.publish_per10k(&PublishPer10k { days }).unwrap();
         token = svc.create_investor(&Default::default()).unwrap().token;
         let me = svc.authenticate(&token).unwrap();
-        let req = PlaceOrder { idempotency_key: "k".into(), kind: OrderKind::Deposit, amount: "10000.00".into(), coupon: None };
+        let req = PlaceOrder {
+            idempotency_key: "k".into(),
+            kind: OrderKind::Deposit,
+            amount: "10000.00".into(),
+            coupon: None,
+        };
         svc.place_order(me, &req).unwrap();
         let moved = svc.set_clock(t("2026-11-18T09:00:00+08:00")).unwrap();
         assert_eq!(moved.batches.len(), 2);
@@ -35,7 +40,10 @@ fn books_survive_a_restart_and_batches_never_rerun() {
     assert_eq!(acc.summary.units.to_string(), "10000.65");
     // The repeat after a restart is still the original.
     let again = svc
-        .place_order(me, &PlaceOrder { idempotency_key: "k".into(), kind: OrderKind::Deposit, amount: "10000".into(), coupon: None })
+        .place_order(
+            me,
+            &PlaceOrder { idempotency_key: "k".into(), kind: OrderKind::Deposit, amount: "10000".into(), coupon: None },
+        )
         .unwrap();
     assert_eq!(again.id, acc.orders[0].id);
     let audit = svc.audit().unwrap();

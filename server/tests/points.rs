@@ -93,7 +93,9 @@ fn bad_input_gets_a_stable_code_and_changes_nothing() {
     let token = svc.create_investor(&Default::default()).unwrap().token;
     let me = svc.authenticate(&token).unwrap();
     let before = svc.points(me, 0, None).unwrap();
-    for (value, code) in [("-5", "INVALID_POINTS"), ("7", "INVALID_POINTS"), ("abc", "INVALID_POINTS"), ("5", "INSUFFICIENT_POINTS")] {
+    for (value, code) in
+        [("-5", "INVALID_POINTS"), ("7", "INVALID_POINTS"), ("abc", "INVALID_POINTS"), ("5", "INSUFFICIENT_POINTS")]
+    {
         assert_eq!(svc.redeem_points(me, &redeem("x", value)).unwrap_err().code(), code, "{value}");
     }
     assert_eq!(svc.points(me, 0, None).unwrap(), before);
@@ -117,7 +119,8 @@ fn bad_input_gets_a_stable_code_and_changes_nothing() {
         identity: IdentityFacts { devices: vec!["dev-1".into()], ..Default::default() },
     })
     .unwrap();
-    let e = svc.bind_referral(friend, &BindReferral { code: mine.clone(), device_id: Some("dev-1".into()) }).unwrap_err();
+    let e =
+        svc.bind_referral(friend, &BindReferral { code: mine.clone(), device_id: Some("dev-1".into()) }).unwrap_err();
     assert_eq!(e.code(), "SELF_REFERRAL");
     svc.bind_referral(friend, &BindReferral { code: mine.clone(), device_id: Some("dev-2".into()) }).unwrap();
     svc.bind_referral(friend, &BindReferral { code: mine.clone(), device_id: None }).unwrap();
@@ -139,17 +142,14 @@ fn redeem_is_idempotent_by_key_and_a_reversal_of_spent_points_is_clawed_back() {
     assert_eq!(svc.redeem_points(me, &redeem("r1", "10")).unwrap_err().code(), "ID_CONFLICT");
     assert_eq!(svc.points(me, 0, None).unwrap().balance, 100);
     // Fraud: the newbie reward (500) is reversed; 100 are there, 400 are owed.
-    let after = svc
-        .reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "newbie".into() })
-        .unwrap();
+    let after =
+        svc.reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "newbie".into() }).unwrap();
     assert_eq!((after.balance, after.clawback_owed), (0, 400));
-    let again = svc
-        .reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "newbie".into() })
-        .unwrap();
+    let again =
+        svc.reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "newbie".into() }).unwrap();
     assert_eq!(again.transfers.len(), after.transfers.len(), "reversing twice changes nothing");
-    let e = svc
-        .reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "nope".into() })
-        .unwrap_err();
+    let e =
+        svc.reverse_earning(&ReverseEarning { account_id: me.0.to_string(), transfer_id: "nope".into() }).unwrap_err();
     assert_eq!(e.code(), "UNKNOWN_TRANSFER");
 }
 

@@ -230,7 +230,10 @@ impl Device {
     pub async fn deposit_with_coupon(&self, amount: &str, coupon_id: &str) -> Result<OrderRecord, DeviceError> {
         let id = coupon_id.trim();
         if id.is_empty() || id.chars().count() > 64 {
-            return Err(crate::points::PointsError::CouponNotApplicable { reason: "no such coupon in this wallet".into() }.into());
+            return Err(crate::points::PointsError::CouponNotApplicable {
+                reason: "no such coupon in this wallet".into(),
+            }
+            .into());
         }
         self.place(OrderKind::Deposit, amount, Some(id)).await
     }

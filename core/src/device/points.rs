@@ -109,8 +109,11 @@ impl Device {
             return Err(DeviceError::Offline);
         }
         let key = uuid::Uuid::new_v4().to_string();
-        let intent =
-            crate::device::RedeemIntent { idempotency_key: key.clone(), coupon_value: value.trim().to_string(), created_at: now };
+        let intent = crate::device::RedeemIntent {
+            idempotency_key: key.clone(),
+            coupon_value: value.trim().to_string(),
+            created_at: now,
+        };
         self.store().add_redeem_intent(&intent)?;
         let c = self.send_redeem(&key, value.trim()).await?;
         let _ = self.sync_points().await;

@@ -29,7 +29,8 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);",
     // 2: the points ledger replica, the coupon wallet cache, redemption intents, a coupon on a
     // deposit intent.
-    "CREATE TABLE points_transfers (id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL);
+    "CREATE TABLE points_transfers (
+        id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL, available_effect INTEGER NOT NULL);
      CREATE INDEX points_by_seq ON points_transfers (seq);
      CREATE TABLE coupons (id TEXT PRIMARY KEY, body TEXT NOT NULL);
      CREATE TABLE redeem_outbox (
@@ -242,9 +243,9 @@ impl ReplicaStore {
 
     /// Intents not yet answered, oldest first.
     pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT idempotency_key, kind, amount, created_at, coupon FROM outbox ORDER BY created_at, rowid")?;
+        let mut st = self.conn.prepare(
+            "SELECT idempotency_key, kind, amount, created_at, coupon FROM outbox ORDER BY created_at, rowid",
+        )?;
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,

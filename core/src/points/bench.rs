@@ -72,24 +72,27 @@ pub fn device_post_time(n: usize) -> Duration {
     started.elapsed()
 }
 
-/// Time to insert the same rows (id, JSON body, seq) with raw rusqlite in one transaction, on a
+/// Time to insert the same rows (id, JSON body, seq, balance effect) with raw rusqlite in one transaction, on a
 /// file database with the store's pragmas (WAL, synchronous NORMAL).
 pub fn raw_insert_time(n: usize) -> Duration {
     let db = TempDb::new("raw");
     let mut conn = rusqlite::Connection::open(&db.0).expect("open");
     conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
     conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
-    conn.execute_batch("CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL)").expect("table");
-    let rows: Vec<(String, String, i64)> = sample_transfers(n)
+    conn.execute_batch(
+        "CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL, effect INTEGER NOT NULL)",
+    )
+    .expect("table");
+    let rows: Vec<(String, String, i64, i64)> = sample_transfers(n)
         .into_iter()
-        .map(|t| (t.id.clone(), serde_json::to_string(&t).expect("json"), t.seq))
+        .map(|t| (t.id.clone(), serde_json::to_string(&t).expect("json"), t.seq, t.available_effect()))
         .collect();
     let started = Instant::now();
     let tx = conn.transaction().expect("tx");
     {
-        let mut st = tx.prepare("INSERT INTO t (id, body, seq) VALUES (?1, ?2, ?3)").expect("prepare");
-        for (id, body, seq) in &rows {
-            st.execute(rusqlite::params![id, body, seq]).expect("insert");
+        let mut st = tx.prepare("INSERT INTO t (id, body, seq, effect) VALUES (?1, ?2, ?3, ?4)").expect("prepare");
+        for (id, body, seq, effect) in &rows {
+            st.execute(rusqlite::params![id, body, seq, effect]).expect("insert");
         }
     }
     tx.commit().expect("commit");

@@ -83,9 +83,13 @@ impl Coupon {
                 return Err(PointsError::CouponNotApplicable { reason: format!("it expired at {}", self.expires_at) })
             }
             CouponStatus::Reserved => {
-                return Err(PointsError::CouponNotApplicable { reason: "it is already applied to a pending deposit".into() })
+                return Err(PointsError::CouponNotApplicable {
+                    reason: "it is already applied to a pending deposit".into(),
+                })
             }
-            CouponStatus::Used => return Err(PointsError::CouponNotApplicable { reason: "it was already used".into() }),
+            CouponStatus::Used => {
+                return Err(PointsError::CouponNotApplicable { reason: "it was already used".into() })
+            }
         }
         if amount < self.min_deposit {
             return Err(PointsError::CouponNotApplicable {
@@ -112,18 +116,24 @@ pub struct CouponOffer {
 /// The offer for a coupon of `value` ("5", "5.00", ...) redeemed at `now`. A value the
 /// catalogue does not list is `INVALID_POINTS`.
 pub fn offer(rules: &ProgrammeRules, value: &str, now: BusinessTime) -> Result<CouponOffer, PointsError> {
-    let listed = || {
-        rules.coupon_values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
-    };
+    let listed = || rules.coupon_values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
     let v: Money = value.trim().parse().map_err(|_| PointsError::InvalidPoints {
-        reason: format!("{:?} is not a coupon value; the programme offers {}", value.chars().take(20).collect::<String>(), listed()),
+        reason: format!(
+            "{:?} is not a coupon value; the programme offers {}",
+            value.chars().take(20).collect::<String>(),
+            listed()
+        ),
     })?;
     if !rules.coupon_values.contains(&v) {
-        return Err(PointsError::InvalidPoints { reason: format!("no {v} yuan coupon; the programme offers {}", listed()) });
+        return Err(PointsError::InvalidPoints {
+            reason: format!("no {v} yuan coupon; the programme offers {}", listed()),
+        });
     }
     let yuan_x100 = v.decimal() * rust_decimal::Decimal::from(rules.points_per_yuan);
-    let points: i64 = yuan_x100.trunc().try_into().map_err(|_| PointsError::InvalidPoints { reason: "too large".into() })?;
+    let points: i64 =
+        yuan_x100.trunc().try_into().map_err(|_| PointsError::InvalidPoints { reason: "too large".into() })?;
     let min = v.decimal() * rust_decimal::Decimal::from(rules.coupon_min_multiple);
-    let min_deposit = Money::from_decimal(min).ok_or_else(|| PointsError::InvalidPoints { reason: "too large".into() })?;
+    let min_deposit =
+        Money::from_decimal(min).ok_or_else(|| PointsError::InvalidPoints { reason: "too large".into() })?;
     Ok(CouponOffer { value: v, points, min_deposit, expires_at: now + Duration::days(rules.coupon_valid_days) })
 }

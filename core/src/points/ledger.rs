@@ -161,6 +161,20 @@ pub struct Transfer {
 }
 
 impl Transfer {
+    /// What the transfer does to `points:available` once posted: +amount credited, −amount
+    /// debited, 0 for a reservation or a void (a post counts as its pending transfer's effect).
+    pub fn available_effect(&self) -> i64 {
+        if self.pending || self.kind == TransferKind::VoidPending {
+            0
+        } else if self.credit == Account::Available {
+            self.amount
+        } else if self.debit == Account::Available {
+            -self.amount
+        } else {
+            0
+        }
+    }
+
     /// Whether `other` is the same transfer (all fields but the time and the sequence).
     pub fn same_fields(&self, other: &Transfer) -> bool {
         self.id == other.id
@@ -223,7 +237,9 @@ fn invariant(msg: impl Into<String>) -> PointsError {
 
 fn positive(points: i64) -> Result<(), PointsError> {
     if points <= 0 {
-        return Err(PointsError::InvalidPoints { reason: format!("{points} is not a positive whole number of points") });
+        return Err(PointsError::InvalidPoints {
+            reason: format!("{points} is not a positive whole number of points"),
+        });
     }
     Ok(())
 }
@@ -327,11 +343,7 @@ impl Ledger {
             }
         }
         // Lots consumed by a debit of the investor's points, planned before anything changes.
-        let plan = if t.debit == Account::Available && !t.pending {
-            Some(self.plan_consumption(&t)?)
-        } else {
-            None
-        };
+        let plan = if t.debit == Account::Available && !t.pending { Some(self.plan_consumption(&t)?) } else { None };
         if t.kind == TransferKind::Reverse || t.kind == TransferKind::ClawbackOwed {
             if let Some(of) = &t.refers_to {
                 self.reversed.entry(of.clone()).or_insert_with(|| t.id.clone());
@@ -438,7 +450,13 @@ impl Ledger {
         Ok(new)
     }
 
-    fn reuse(&self, id: &str, kind: TransferKind, amount: i64, reason: &str) -> Option<Result<Vec<Transfer>, PointsError>> {
+    fn reuse(
+        &self,
+        id: &str,
+        kind: TransferKind,
+        amount: i64,
+        reason: &str,
+    ) -> Option<Result<Vec<Transfer>, PointsError>> {
         self.transfer(id).map(|old| {
             if old.kind == kind && old.amount == amount && old.reason == reason {
                 Ok(Vec::new())
@@ -450,7 +468,13 @@ impl Ledger {
 
     /// Earn `points` (a lot expiring by the default rule), taking any clawback owed first.
     /// Returns the transfers made (none when `id` was already applied with the same fields).
-    pub fn earn(&mut self, id: &str, points: i64, reason: &str, at: BusinessTime) -> Result<Vec<Transfer>, PointsError> {
+    pub fn earn(
+        &mut self,
+        id: &str,
+        points: i64,
+        reason: &str,
+        at: BusinessTime,
+    ) -> Result<Vec<Transfer>, PointsError> {
         if let Some(r) = self.reuse(id, TransferKind::Earn, points, reason) {
             return r;
         }
@@ -488,7 +512,13 @@ impl Ledger {
     }
 
     /// Spend `points` (to `points:redeemed`), oldest-expiring lots first.
-    pub fn spend(&mut self, id: &str, points: i64, reason: &str, at: BusinessTime) -> Result<Vec<Transfer>, PointsError> {
+    pub fn spend(
+        &mut self,
+        id: &str,
+        points: i64,
+        reason: &str,
+        at: BusinessTime,
+    ) -> Result<Vec<Transfer>, PointsError> {
         if let Some(r) = self.reuse(id, TransferKind::Spend, points, reason) {
             return r;
         }
@@ -513,7 +543,9 @@ impl Ledger {
     /// nothing.
     pub fn reverse(&mut self, id: &str, of: &str, at: BusinessTime) -> Result<Vec<Transfer>, PointsError> {
         if let Some(old) = self.transfer(id) {
-            return if old.refers_to.as_deref() == Some(of) && matches!(old.kind, TransferKind::Reverse | TransferKind::ClawbackOwed) {
+            return if old.refers_to.as_deref() == Some(of)
+                && matches!(old.kind, TransferKind::Reverse | TransferKind::ClawbackOwed)
+            {
                 Ok(Vec::new())
             } else {
                 Err(PointsError::IdConflict { id: id.into() })
@@ -576,7 +608,13 @@ impl Ledger {
     }
 
     /// Reserve reward cash (fen) from the marketing budget: a pending transfer.
-    pub fn pend_cash(&mut self, id: &str, fen: i64, reason: &str, at: BusinessTime) -> Result<Vec<Transfer>, PointsError> {
+    pub fn pend_cash(
+        &mut self,
+        id: &str,
+        fen: i64,
+        reason: &str,
+        at: BusinessTime,
+    ) -> Result<Vec<Transfer>, PointsError> {
         let t = Transfer {
             id: id.into(),
             debit: Account::Marketing,
@@ -598,7 +636,12 @@ impl Ledger {
 
     /// Post (`post = true`) or void a pending transfer; id `<pending>/post` or `<pending>/void`.
     /// Resolving it again the same way changes nothing; the other way is refused.
-    pub fn resolve_pending(&mut self, pending_id: &str, post: bool, at: BusinessTime) -> Result<Vec<Transfer>, PointsError> {
+    pub fn resolve_pending(
+        &mut self,
+        pending_id: &str,
+        post: bool,
+        at: BusinessTime,
+    ) -> Result<Vec<Transfer>, PointsError> {
         let p = self.transfer(pending_id).cloned().ok_or(PointsError::UnknownTransfer { id: pending_id.into() })?;
         let want = if post { PendingState::Posted } else { PendingState::Voided };
         match self.pending_state(pending_id) {

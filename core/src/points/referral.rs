@@ -25,7 +25,8 @@ pub struct IdentityFacts {
 impl IdentityFacts {
     /// Whether two sets of facts share an ID, phone, card or device.
     pub fn same_person(&self, other: &IdentityFacts) -> bool {
-        let eq = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if !x.is_empty() && x == y);
+        let eq =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if !x.is_empty() && x == y);
         eq(&self.id_number, &other.id_number)
             || eq(&self.phone, &other.phone)
             || eq(&self.card, &other.card)
@@ -54,7 +55,9 @@ pub fn check_bind(
 /// Whether a confirmed first deposit of `amount` starts a red packet, given the referrer's
 /// rewarded (posted or pending) referrals in that calendar year.
 pub fn starts_red_packet(rules: &ProgrammeRules, amount: Money, rewarded_this_year: i64) -> bool {
-    rules.referral_reward.is_positive() && amount >= rules.referral_min_deposit && rewarded_this_year < rules.referral_yearly_cap
+    rules.referral_reward.is_positive()
+        && amount >= rules.referral_min_deposit
+        && rewarded_this_year < rules.referral_yearly_cap
 }
 
 /// The natural day whose 00:00 batch decides a red packet started by a deposit confirmed on

@@ -117,14 +117,15 @@ impl Service {
             points_db::COUPON_COLS
         ))?;
         let rows = st.query_map([who.0], points_db::coupon_of)?;
-        let coupons = rows
-            .map(|c| c.map(|c| Coupon { status: c.status_at(now), ..c }))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let coupons =
+            rows.map(|c| c.map(|c| Coupon { status: c.status_at(now), ..c })).collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(CouponWallet { server_time: now, coupons })
     }
 
     fn code_of(conn: &rusqlite::Connection, investor: i64) -> Result<Option<String>, Failure> {
-        Ok(conn.query_row("SELECT code FROM referral_codes WHERE investor = ?1", [investor], |r| r.get(0)).optional()?)
+        Ok(conn
+            .query_row("SELECT code FROM referral_codes WHERE investor = ?1", [investor], |r| r.get(0))
+            .optional()?)
     }
 
     /// The investor's referral code (made on first use), referrer and referrals
@@ -191,9 +192,8 @@ impl Service {
                 }
             }
             let theirs = points_db::identity(&tx, referrer)?;
-            let existing: Option<i64> = tx
-                .query_row("SELECT referrer FROM referrals WHERE referee = ?1", [who.0], |r| r.get(0))
-                .optional()?;
+            let existing: Option<i64> =
+                tx.query_row("SELECT referrer FROM referrals WHERE referee = ?1", [who.0], |r| r.get(0)).optional()?;
             referral::check_bind(referrer, &theirs, who.0, &mine, existing)?;
             if existing.is_none() {
                 tx.execute(
@@ -214,7 +214,8 @@ impl Service {
         let id = account_id(&req.account_id)?;
         let mut guard = self.lock();
         let tx = guard.conn.transaction()?;
-        let known: Option<i64> = tx.query_row("SELECT 1 FROM investors WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let known: Option<i64> =
+            tx.query_row("SELECT 1 FROM investors WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         if known.is_none() {
             return Err(Failure::new(axum::http::StatusCode::NOT_FOUND, "UNKNOWN_ACCOUNT", "no such account"));
         }

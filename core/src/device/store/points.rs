@@ -34,11 +34,15 @@ impl ReplicaStore {
         let mut added = 0;
         {
             let mut st = tx.prepare_cached(
-                "INSERT INTO points_transfers(id, body, seq) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING",
+                "INSERT INTO points_transfers(id, body, seq, available_effect) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO NOTHING",
             )?;
+            let mut body = Vec::with_capacity(512);
             for t in &d.transfers {
-                let body = serde_json::to_string(t).map_err(bad)?;
-                added += st.execute(params![t.id, body, t.seq])?;
+                body.clear();
+                serde_json::to_writer(&mut body, t).map_err(bad)?;
+                let text = std::str::from_utf8(&body).map_err(bad)?;
+                added += st.execute(params![t.id, text, t.seq, t.available_effect()])?;
             }
         }
         let cursor: i64 = Self::meta_in(&tx, "points_cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -63,20 +67,11 @@ impl ReplicaStore {
         rows.map(|b| serde_json::from_str(&b?).map_err(bad)).collect()
     }
 
-    /// Points available: the sum of the replica's transfers on `points:available` (one SQL
-    /// aggregate over the stored transfers).
+    /// Points available: the sum of the replica's transfers' effects on `points:available`
+    /// (stored with each transfer when it is applied; one SQL aggregate).
     pub fn points_balance(&self) -> Result<i64, DeviceError> {
-        let v: Option<i64> = self.conn.query_row(
-            "SELECT SUM(CASE
-                 WHEN json_extract(body, '$.pending') THEN 0
-                 WHEN json_extract(body, '$.kind') = 'void_pending' THEN 0
-                 WHEN json_extract(body, '$.credit') = 'points:available' THEN json_extract(body, '$.amount')
-                 WHEN json_extract(body, '$.debit') = 'points:available' THEN -json_extract(body, '$.amount')
-                 ELSE 0 END)
-             FROM points_transfers",
-            [],
-            |r| r.get(0),
-        )?;
+        let v: Option<i64> =
+            self.conn.query_row("SELECT SUM(available_effect) FROM points_transfers", [], |r| r.get(0))?;
         Ok(v.unwrap_or(0))
     }
 
@@ -139,13 +134,18 @@ impl ReplicaStore {
 
     /// Redemptions not yet answered, oldest first.
     pub fn pending_redeems(&self) -> Result<Vec<RedeemIntent>, DeviceError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT idempotency_key, coupon_value, created_at FROM redeem_outbox ORDER BY created_at, rowid")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let mut st = self.conn.prepare(
+            "SELECT idempotency_key, coupon_value, created_at FROM redeem_outbox ORDER BY created_at, rowid",
+        )?;
+        let rows =
+            st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         rows.map(|r| {
             let (idempotency_key, coupon_value, at) = r?;
-            Ok(RedeemIntent { idempotency_key, coupon_value, created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)? })
+            Ok(RedeemIntent {
+                idempotency_key,
+                coupon_value,
+                created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)?,
+            })
         })
         .collect()
     }
