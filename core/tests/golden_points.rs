@@ -152,3 +152,33 @@ fn coupon_cases() {
     assert_eq!(offer(&rules, "7", mon).unwrap_err().code(), "INVALID_POINTS");
     assert_eq!(offer(&rules, "-5", mon).unwrap_err().code(), "INVALID_POINTS");
 }
+
+#[test]
+fn programme_defaults_are_the_domains() {
+    let r = ProgrammeRules::default();
+    assert_eq!((r.task_points("risk_questionnaire"), r.task_points("card_bound")), (50, 50));
+    let m = |s: &str| s.parse::<Money>().unwrap();
+    // Holding points: floor(units / 10,000), at most 10 a day.
+    assert_eq!(r.holding_points_for(m("9999.99")), 0);
+    assert_eq!(r.holding_points_for(m("25050.00")), 2);
+    assert_eq!(r.holding_points_for(m("150000.00")), 10);
+    // Newbie privilege: 500 points for a first deposit of at least 100.00.
+    assert!(!r.earns_newbie(m("99.99")) && r.earns_newbie(m("100.00")));
+    assert_eq!(r.newbie_points, 500);
+    // Referral: 10.00 after 7 natural days if the friend still holds 1,000.00; 50 a year.
+    let day = "2026-11-17".parse().unwrap();
+    assert_eq!(wealth_core::points::referral::decision_day(&r, day).to_string(), "2026-11-24");
+    assert!(wealth_core::points::referral::starts_red_packet(&r, m("1000.00"), 49));
+    assert!(!wealth_core::points::referral::starts_red_packet(&r, m("1000.00"), 50));
+    assert!(!wealth_core::points::referral::starts_red_packet(&r, m("999.99"), 0));
+    // Settings by name; bad values refused with INVALID_SETTING and nothing changed.
+    let mut r2 = r.clone();
+    r2.set("newbie_min", "200.00").unwrap();
+    assert_eq!(r2.newbie_min, m("200.00"));
+    assert_eq!(r2.set("newbie_points", "-1").unwrap_err().code(), "INVALID_SETTING");
+    assert_eq!(r2.set("colour", "red").unwrap_err().code(), "INVALID_SETTING");
+    assert_eq!(r2.newbie_points, 500);
+    // Default lot expiry: 23:59:59 on 31 December of the next year, Asia/Shanghai.
+    let earned = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+08:00").unwrap();
+    assert_eq!(wealth_core::points::default_expiry(earned).to_rfc3339(), "2027-12-31T23:59:59+08:00");
+}
