@@ -36,6 +36,8 @@ pub struct HomeViewModel {
     /// Whether the figures may be shown as live (online, synced within the last minute);
     /// otherwise show them "as of" `as_of`.
     pub live: bool,
+    /// Points available (the sum of the local replica of the points ledger).
+    pub points: i64,
 }
 
 impl From<HomeView> for HomeViewModel {
@@ -53,6 +55,7 @@ impl From<HomeView> for HomeViewModel {
             today: f.today.to_string(),
             as_of: h.as_of.map(|t| t.to_rfc3339()),
             live: h.live,
+            points: h.points,
         }
     }
 }
@@ -116,6 +119,10 @@ pub struct SyncResult {
     pub mismatch: Option<String>,
     /// Reference data was unchanged (HTTP 304 on its ETag).
     pub reference_not_modified: bool,
+    /// Points transfers received.
+    pub points_transfers: u32,
+    /// Set when the local points balance disagrees with the server's.
+    pub points_mismatch: Option<String>,
 }
 
 impl From<SyncReport> for SyncResult {
@@ -125,6 +132,8 @@ impl From<SyncReport> for SyncResult {
             income: r.income as u32,
             mismatch: r.mismatch,
             reference_not_modified: r.reference_not_modified,
+            points_transfers: r.points_transfers as u32,
+            points_mismatch: r.points_mismatch,
         }
     }
 }

@@ -142,6 +142,9 @@ impl From<DeviceError> for WealthError {
                 code,
                 detail,
             },
+            // Points programme refusals (INSUFFICIENT_POINTS, INVALID_POINTS,
+            // COUPON_NOT_APPLICABLE, SELF_REFERRAL, ALREADY_REFERRED, UNKNOWN_REFERRAL_CODE,
+            // ID_CONFLICT) are `Refused` with their stable code: the caller shows the message.
             _ => WealthError::Refused { code, detail },
         }
     }

@@ -5,6 +5,7 @@ mod convert;
 mod error;
 mod offline;
 mod onboarding;
+mod points;
 
 use std::sync::Arc;
 
@@ -19,6 +20,10 @@ pub use offline::{DraftView, PlatformSecretStore, SecretStoreError, SyncCancella
 pub use onboarding::{
     check_card, check_id_number, check_phone, check_pin, CardStepResult, FieldCheck, FieldError, GuideItemView,
     Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView,
+};
+pub use points::{
+    CouponView, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel, ReferralEntryView,
+    ReferralStatusView,
 };
 
 uniffi::setup_scaffolding!();

@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 use std::net::SocketAddr;
 use tempfile::TempDir;
 
-use wealth_core::api::{OrderRecord, OverrideSettings, PublishPer10k};
+use wealth_core::api::{CreateInvestor, OrderRecord, OverrideSettings, PublishPer10k};
 use wealth_core::calendar::{days_between, BusinessTime};
 use wealth_core::device::{Device, DeviceConfig, DeviceError, MovementAuth, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
+use wealth_core::points::api::SetIdentity;
+use wealth_core::points::IdentityFacts;
 use wealth_core::Per10k;
 use wealth_server::{RunningServer, ServerConfig, TlsMode};
 
@@ -103,6 +105,41 @@ impl Sandbox {
         self.server.ca_cert_pem.as_deref()
     }
 
+    /// Give an account the identity facts of `person` (salted hashes of ID, phone, card): two
+    /// accounts of the same person are caught as self-referral.
+    pub async fn set_person(&self, account_id: &str, person: &str) -> Result<(), DeviceError> {
+        let identity = IdentityFacts {
+            id_number: Some(format!("id:{person}")),
+            phone: Some(format!("phone:{person}")),
+            card: Some(format!("card:{person}")),
+            devices: Vec::new(),
+        };
+        self.admin.set_identity(&SetIdentity { account_id: account_id.to_string(), identity }).await.map(|_| ())
+    }
+
+    /// Create an investor (onboarded by the admin API, with the scenario PIN) whose identity
+    /// facts (salted hashes of ID, phone, card) are those of `person`: two investors of the same
+    /// person are caught as self-referral.
+    pub async fn investor_as(&self, name: &str, person: &str) -> Result<Investor, DeviceError> {
+        let created = self
+            .admin
+            .create_investor(&CreateInvestor {
+                name: name.into(),
+                card_last4: "0042".into(),
+                pin: Some(SCENARIO_PIN.into()),
+                ..Default::default()
+            })
+            .await?;
+        self.set_person(&created.account_id, person).await?;
+        let device = Device::open(&DeviceConfig {
+            server_url: self.server.url.clone(),
+            ca_cert_pem: self.server.ca_cert_pem.clone(),
+            data_dir: self.dir.path().join(&created.account_id),
+            session_token: created.token,
+        })?;
+        Ok(Investor { device, admin: self.admin.clone(), account_id: created.account_id, pin: SCENARIO_PIN.into() })
+    }
+
     /// Stop the server.
     pub async fn stop(self) {
         self.server.shutdown().await;
@@ -158,6 +195,11 @@ impl Investor {
     /// Deposit with the PIN and what the policy asks for.
     pub async fn deposit(&self, amount: &str) -> Result<OrderRecord, DeviceError> {
         self.confirmed(|auth| async move { self.device.deposit_with(amount, &auth).await }).await
+    }
+
+    /// Deposit with a coupon from the wallet, with the PIN and what the policy asks for.
+    pub async fn deposit_with_coupon(&self, amount: &str, coupon: &str) -> Result<OrderRecord, DeviceError> {
+        self.confirmed(|auth| async move { self.device.deposit_with_coupon(amount, coupon, &auth).await }).await
     }
 
     /// Withdraw with the PIN and what the policy asks for.

@@ -28,8 +28,34 @@ pub struct ScenarioFile {
     #[serde(default)]
     #[allow(dead_code)] // read once the points ledger (issue 4) lands
     pub holding_points: Option<bool>,
+    /// More investors besides `main` (onboarded at `start` too), for referrals.
+    #[serde(default)]
+    pub investors: Vec<ExtraInvestor>,
     /// Steps in time order.
     pub steps: Vec<Step>,
+}
+
+/// An investor declared besides `main`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraInvestor {
+    /// How steps refer to it (`"as": NAME`, `"referrer": NAME`).
+    pub name: String,
+    /// The same person as another investor (same ID, phone and card): referring them is
+    /// self-referral.
+    #[serde(default)]
+    pub same_person_as: Option<String>,
+}
+
+/// Which coupon a deposit applies: `3` = the coupon made by the `redeem_points` step at index 3,
+/// or a coupon id as text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CouponRef {
+    /// Index in `steps` of the `redeem_points` step that made it.
+    Step(usize),
+    /// A coupon id (an unknown one is refused with `COUPON_NOT_APPLICABLE`).
+    Id(String),
 }
 
 /// One step.
@@ -46,7 +72,12 @@ pub struct Step {
     /// `normal` or `instant`.
     pub mode: Option<String>,
     /// Coupon to apply to a deposit.
-    pub coupon: Option<String>,
+    pub coupon: Option<CouponRef>,
+    /// The investor the step acts for and whose view `expect` checks (default `main`).
+    #[serde(rename = "as")]
+    pub investor: Option<String>,
+    /// For `refer`: the investor whose referral code the step's investor enters.
+    pub referrer: Option<String>,
     /// Index in `steps` of the order to cancel.
     pub order: Option<usize>,
     /// Coupon value for `redeem_points`.
@@ -115,9 +146,27 @@ pub fn load(path: &Path) -> Result<ScenarioFile, Malformed> {
             return Err(m(&format!("$.per_10k.{key}"), "keys are YYYY-MM-DD or \"default\"".into()));
         }
     }
+    let mut names = vec!["main".to_string()];
+    for (k, inv) in s.investors.iter().enumerate() {
+        if names.contains(&inv.name) || inv.name.is_empty() {
+            return Err(m(&format!("$.investors[{k}].name"), "investor names are unique and not \"main\"".into()));
+        }
+        if inv.same_person_as.as_ref().is_some_and(|o| !names.contains(o)) {
+            return Err(m(&format!("$.investors[{k}].same_person_as"), "names an investor declared before".into()));
+        }
+        names.push(inv.name.clone());
+    }
     let mut last = s.start;
     for (i, step) in s.steps.iter().enumerate() {
         let p = |f: &str| format!("$.steps[{i}].{f}");
+        if step.investor.as_ref().is_some_and(|n| !names.contains(n)) {
+            return Err(m(&p("as"), "names an investor of `investors` (or \"main\")".into()));
+        }
+        if let Some(CouponRef::Step(k)) = step.coupon {
+            if k >= i || s.steps[k].action.as_deref() != Some("redeem_points") {
+                return Err(m(&p("coupon"), "a number is the index of an earlier redeem_points step".into()));
+            }
+        }
         if step.at < last {
             return Err(m(&p("at"), "steps must be in time order".into()));
         }
@@ -139,6 +188,11 @@ pub fn load(path: &Path) -> Result<ScenarioFile, Malformed> {
             },
             Some("redeem_points") if step.coupon_value.is_some() => {}
             Some("redeem_points") => return Err(m(&p("coupon_value"), "redeem_points needs coupon_value".into())),
+            Some("refer") => {
+                if !step.referrer.as_ref().is_some_and(|r| names.contains(r)) {
+                    return Err(m(&p("referrer"), "refer needs the name of a declared investor".into()));
+                }
+            }
             Some(other) => return Err(m(&p("do"), format!("unknown action {other:?}"))),
         }
     }
@@ -159,6 +213,7 @@ fn shown_field(h: &wealth_core::device::HomeView, field: &str) -> Option<String>
         // Offline use: whether the figures are shown as live, and the server time they are as of.
         "live" => h.live.to_string(),
         "as_of" => h.as_of.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into()),
+        "points" => h.points.to_string(),
         _ => return None,
     })
 }
@@ -171,17 +226,27 @@ fn expected_string(v: &serde_json::Value) -> String {
 }
 
 async fn run_action(
-    device: &Investor,
+    devices: &BTreeMap<String, Investor>,
     step: &Step,
     order_ids: &[Option<String>],
 ) -> Result<Option<String>, DeviceError> {
+    let device = &devices[step.investor.as_deref().unwrap_or("main")];
     let amount = step.amount.as_deref().unwrap_or_default();
     match step.action.as_deref() {
-        Some("deposit") => {
-            if step.coupon.is_some() {
-                return Err(DeviceError::Config("coupons need the points ledger, which is not built yet".into()));
+        Some("deposit") => match &step.coupon {
+            None => Ok(Some(device.deposit(amount).await?.id)),
+            Some(c) => {
+                let id = match c {
+                    CouponRef::Step(k) => order_ids.get(*k).cloned().flatten().unwrap_or_default(),
+                    CouponRef::Id(id) => id.clone(),
+                };
+                Ok(Some(device.deposit_with_coupon(amount, &id).await?.id))
             }
-            Ok(Some(device.deposit(amount).await?.id))
+        },
+        Some("refer") => {
+            let referrer = &devices[step.referrer.as_deref().unwrap_or("main")];
+            let code = referrer.referral().await?.code;
+            device.bind_referral(&code).await.map(|_| None)
         }
         Some("withdraw") => Ok(Some(device.withdraw(amount, step.mode.as_deref() == Some("instant")).await?.id)),
         Some("cancel") => {
@@ -198,7 +263,8 @@ async fn run_action(
             Ok(None)
         }
         Some("redeem_points") => {
-            Err(DeviceError::Config("redeem_points needs the points ledger, which is not built yet".into()))
+            let value = step.coupon_value.as_deref().unwrap_or_default();
+            Ok(Some(device.redeem_points(value).await?.id))
         }
         _ => Ok(None),
     }
@@ -223,9 +289,33 @@ async fn run_in(sandbox: &Sandbox, file: &str, s: &ScenarioFile) -> Result<FileR
         .publish(first, last, |d| by_day.get(&d).copied().or(default).unwrap_or(fallback))
         .await
         .map_err(|e| format!("publishing per-10k: {e}"))?;
-    sandbox.settings(&s.settings).await.map_err(|e| format!("settings: {e}"))?;
-    let device = sandbox.investor("Scenario Investor").await.map_err(|e| format!("creating the investor: {e}"))?;
-    device.sync().await.map_err(|e| format!("first sync: {e}"))?;
+    let mut settings = s.settings.clone();
+    if let Some(h) = s.holding_points {
+        settings.entry("holding_points".into()).or_insert_with(|| h.to_string());
+    }
+    sandbox.settings(&settings).await.map_err(|e| format!("settings: {e}"))?;
+    let mut devices: BTreeMap<String, Investor> = BTreeMap::new();
+    let mut people: BTreeMap<String, String> = BTreeMap::new();
+    let everyone = std::iter::once(("main".to_string(), None))
+        .chain(s.investors.iter().map(|x| (x.name.clone(), x.same_person_as.clone())));
+    for (name, same_as) in everyone {
+        let person = same_as.and_then(|o| people.get(&o).cloned()).unwrap_or_else(|| name.clone());
+        // The main investor is onboarded through the app's flow (phone, OTP, ID, card, PIN,
+        // questionnaire: C3), earning the onboarding-task points; others through the admin API.
+        let device = if name == "main" {
+            let d = sandbox.investor("Scenario main").await.map_err(|e| format!("onboarding the investor: {e}"))?;
+            sandbox.set_person(&d.account_id, &person).await.map_err(|e| format!("identity of {name}: {e}"))?;
+            d
+        } else {
+            sandbox
+                .investor_as(&format!("Scenario {name}"), &person)
+                .await
+                .map_err(|e| format!("creating the investor {name}: {e}"))?
+        };
+        device.sync().await.map_err(|e| format!("first sync of {name}: {e}"))?;
+        people.insert(name.clone(), person);
+        devices.insert(name, device);
+    }
     let mut failures = Vec::new();
     let mut order_ids: Vec<Option<String>> = Vec::new();
     let mut clock = s.start;
@@ -241,7 +331,8 @@ async fn run_in(sandbox: &Sandbox, file: &str, s: &ScenarioFile) -> Result<FileR
             sandbox.admin.set_clock(step.at).await.map_err(|e| format!("step {i}: moving the clock: {e}"))?;
             clock = step.at;
         }
-        let outcome = run_action(&device, step, &order_ids).await;
+        let outcome = run_action(&devices, step, &order_ids).await;
+        let device = &devices[step.investor.as_deref().unwrap_or("main")];
         order_ids.push(outcome.as_ref().ok().cloned().flatten());
         match (&outcome, &step.expect_error) {
             (Ok(_), None) => {}
@@ -255,8 +346,14 @@ async fn run_in(sandbox: &Sandbox, file: &str, s: &ScenarioFile) -> Result<FileR
         }
         if let Some(expect) = &step.expect {
             if !device.is_offline() {
-                if let Err(e) = device.sync().await {
-                    failures.push(fail("sync", format!("error {}: {e}", e.code()), "success".into()));
+                match device.sync().await {
+                    Err(e) => failures.push(fail("sync", format!("error {}: {e}", e.code()), "success".into())),
+                    // The device checks its replica against the server's figures on every sync.
+                    Ok(r) => {
+                        for m in [r.mismatch, r.points_mismatch].into_iter().flatten() {
+                            failures.push(fail("sync", m, "the replica agrees with the server".into()));
+                        }
+                    }
                 }
             }
             let home = device.home().map_err(|e| format!("step {i}: home view: {e}"))?;

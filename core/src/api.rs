@@ -21,6 +21,10 @@ pub struct PlaceOrder {
     pub kind: OrderKind,
     /// Amount as typed ("100.00").
     pub amount: String,
+    /// A coupon from the wallet to apply to a deposit (reserved with the order, paid on
+    /// confirmation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
     /// The trading PIN (required for every money movement; never stored by the device).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
@@ -114,6 +118,9 @@ pub struct ReferenceData {
     pub per_10k: Vec<DailyPer10k>,
     /// The server's clock when it answered.
     pub server_time: BusinessTime,
+    /// Rules of the points, coupon and referral programme.
+    #[serde(default)]
+    pub programme: crate::points::ProgrammeRules,
 }
 
 /// Extra facts on an error a caller may act on.

@@ -13,6 +13,7 @@ pub mod income;
 pub mod money;
 pub mod onboarding;
 pub mod order;
+pub mod points;
 pub mod settings;
 pub mod statement;
 

@@ -176,6 +176,7 @@ fn no_amount_or_key_is_readable_in_the_database_files() {
             created_at: t,
             attempts: 0,
             next_attempt_at: None,
+            coupon: None,
         })
         .unwrap();
     store

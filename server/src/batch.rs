@@ -5,6 +5,10 @@
 //!    fund pool by `income::share_income`.
 //! 2. If X is a trading day, the orders due on X: deposits add units; normal withdrawals remove
 //!    them (or fail if the holding no longer covers them) and pay the card.
+//!
+//! Rewards commit with their cause (`rewards`): holding points with the income, expiry and red
+//! packet decisions between the two steps, the newbie privilege and the coupon with the
+//! confirmation.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -20,6 +24,7 @@ use wealth_core::{Money, Units};
 
 use crate::db;
 use crate::error::Failure;
+use crate::{points_db, rewards};
 
 /// Meta key of the last natural day whose batch ran (or the day the clock started).
 pub(crate) const LAST_BATCH_DAY: &str = "last_batch_day";
@@ -80,6 +85,7 @@ pub(crate) fn run_batch(
     cal: &TradingCalendar,
     day: NaiveDate,
     sandbox: bool,
+    fail_before_commit: bool,
 ) -> Result<Option<BatchReport>, Failure> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let key = db::day_text(day);
@@ -91,6 +97,7 @@ pub(crate) fn run_batch(
     let per_10k = db::per10k_of(&tx, income_day)?.ok_or_else(|| per10k_missing(income_day))?;
     let trading = cal.is_trading_day(day)?;
     let mut report = BatchReport::default();
+    let rules = points_db::programme(&tx)?;
 
     // (1) Income for X−1 on the holdings at the end of X−1.
     let mut holdings: BTreeMap<i64, Money> = BTreeMap::new();
@@ -129,9 +136,21 @@ pub(crate) fn run_batch(
         db::set_holding(&tx, line.account, after)?;
         holdings.insert(line.account, after);
         db::journal(&tx, line.account, income_day, MovementKind::Income, line.income, None)?;
+        rewards::on_income_posted(&tx, &rules, line.account, income_day, line.units.as_money())?;
         report.holders += 1;
     }
     tx.execute("UPDATE fund_pool SET amount = ?1 WHERE id = 1", [shared.pool_after.to_string()])?;
+
+    // Points expiry and red packet decisions (a paid red packet adds units to the referrer).
+    rewards::run_daily(&tx, &rules, day)?;
+    {
+        let mut st = tx.prepare("SELECT investor, units FROM holdings ORDER BY investor")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, db::col_money(r, 1)?)))?;
+        for row in rows {
+            let (investor, units) = row?;
+            holdings.insert(investor, units);
+        }
+    }
 
     // (2) Confirm the orders due on X, deposits first.
     if trading {
@@ -175,8 +194,13 @@ pub(crate) fn run_batch(
                 db::set_holding(&tx, investor, after)?;
                 holdings.insert(investor, after);
                 db::journal(&tx, investor, day, movement, change, Some(&id))?;
+                if movement == MovementKind::Deposit {
+                    rewards::on_deposit_confirmed(&tx, &rules, investor, &id, amount, day)?;
+                    holdings.insert(investor, db::holding(&tx, investor)?);
+                }
                 report.confirmed += 1;
             } else {
+                rewards::on_order_released(&tx, investor, &id, start_of_day(day))?;
                 report.failed += 1;
             }
         }
@@ -195,6 +219,11 @@ pub(crate) fn run_batch(
     db::set_meta(&tx, LAST_BATCH_DAY, &key)?;
     if sandbox {
         db::set_clock(&tx, start_of_day(day))?;
+    }
+    if fail_before_commit {
+        // Test hook: a crash after all the work, before the commit (everything rolls back).
+        tracing::warn!(day = %day, "batch stopped before its commit (failpoint)");
+        return Err(Failure::internal());
     }
     tx.commit()?;
     tracing::info!(

@@ -101,6 +101,7 @@ pub(crate) fn open(path: Option<&Path>) -> Result<Connection, ServerError> {
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")?;
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(crate::points_db::SCHEMA)?;
     Ok(conn)
 }
 

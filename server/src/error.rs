@@ -127,3 +127,22 @@ pub enum ServerError {
     #[error("stored data: {0}")]
     Data(String),
 }
+
+impl From<wealth_core::points::PointsError> for Failure {
+    fn from(e: wealth_core::points::PointsError) -> Failure {
+        use wealth_core::points::PointsError as P;
+        let status = match &e {
+            P::InsufficientPoints { .. }
+            | P::InvalidPoints { .. }
+            | P::CouponNotApplicable { .. }
+            | P::SelfReferral => StatusCode::UNPROCESSABLE_ENTITY,
+            P::IdConflict { .. } | P::AlreadyReferred => StatusCode::CONFLICT,
+            P::UnknownReferralCode { .. } | P::UnknownTransfer { .. } => StatusCode::NOT_FOUND,
+            P::Invariant(m) => {
+                tracing::error!(reason = %m, "points ledger invariant");
+                return Failure::internal();
+            }
+        };
+        Failure::new(status, e.code(), e.to_string())
+    }
+}

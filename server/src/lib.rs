@@ -15,6 +15,7 @@ mod clock;
 mod db;
 pub mod error;
 mod onboarding;
+pub(crate) mod points_db;
 mod rewards;
 mod routes;
 mod serve;

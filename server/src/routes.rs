@@ -24,6 +24,10 @@ use wealth_core::api::{
     PublishPer10k, ReferenceData, SetClock,
 };
 use wealth_core::income::DailyPer10k;
+use wealth_core::points::api::{
+    BindReferral, CouponWallet, PointsDelta, RedeemPoints, ReferralStatus, ReverseEarning, SetIdentity,
+};
+use wealth_core::points::Coupon;
 use wealth_core::settings::ProductSettings;
 use wealth_core::statement::Statement;
 use wealth_core::Per10k;
@@ -262,6 +266,58 @@ async fn audit(State(svc): State<App>) -> Result<Json<serde_json::Value>, Failur
     })))
 }
 
+#[derive(Deserialize)]
+struct PointsQuery {
+    after: Option<i64>,
+    limit: Option<usize>,
+}
+
+async fn points(
+    State(svc): State<App>,
+    Authed(who): Authed,
+    QueryParams(q): QueryParams<PointsQuery>,
+) -> Result<Json<PointsDelta>, Failure> {
+    blocking(&svc, move |s| s.points(who, q.after.unwrap_or(0), q.limit)).await.map(Json)
+}
+
+async fn redeem_points(
+    State(svc): State<App>,
+    Authed(who): Authed,
+    JsonBody(body): JsonBody<RedeemPoints>,
+) -> Result<Json<Coupon>, Failure> {
+    blocking(&svc, move |s| s.redeem_points(who, &body)).await.map(Json)
+}
+
+async fn coupons(State(svc): State<App>, Authed(who): Authed) -> Result<Json<CouponWallet>, Failure> {
+    blocking(&svc, move |s| s.coupons(who)).await.map(Json)
+}
+
+async fn referral(State(svc): State<App>, Authed(who): Authed) -> Result<Json<ReferralStatus>, Failure> {
+    blocking(&svc, move |s| s.referral(who)).await.map(Json)
+}
+
+async fn bind_referral(
+    State(svc): State<App>,
+    Authed(who): Authed,
+    JsonBody(body): JsonBody<BindReferral>,
+) -> Result<Json<ReferralStatus>, Failure> {
+    blocking(&svc, move |s| s.bind_referral(who, &body)).await.map(Json)
+}
+
+async fn set_identity(
+    State(svc): State<App>,
+    JsonBody(body): JsonBody<SetIdentity>,
+) -> Result<Json<SetIdentity>, Failure> {
+    blocking(&svc, move |s| s.set_identity(&body)).await.map(Json)
+}
+
+async fn reverse_earning(
+    State(svc): State<App>,
+    JsonBody(body): JsonBody<ReverseEarning>,
+) -> Result<Json<PointsDelta>, Failure> {
+    blocking(&svc, move |s| s.reverse_earning(&body)).await.map(Json)
+}
+
 async fn not_found() -> Failure {
     Failure::not_found()
 }
@@ -310,7 +366,12 @@ pub(crate) fn router(svc: App) -> Router {
         .route("/v1/orders", post(place_order))
         .route("/v1/orders/{id}/cancel", post(cancel_order))
         .route("/v1/account", get(account))
-        .route("/v1/statements/{month}", get(statement));
+        .route("/v1/statements/{month}", get(statement))
+        .route("/v1/points", get(points))
+        .route("/v1/points/redeem", post(redeem_points))
+        .route("/v1/coupons", get(coupons))
+        .route("/v1/referral", get(referral))
+        .route("/v1/referral/bind", post(bind_referral));
     r = onboarding::routes(r, svc.is_sandbox());
     if svc.is_sandbox() {
         r = r
@@ -318,7 +379,9 @@ pub(crate) fn router(svc: App) -> Router {
             .route("/admin/clock", get(get_clock).post(set_clock))
             .route("/admin/per10k", post(publish_per10k))
             .route("/admin/settings", post(override_settings))
-            .route("/admin/audit", get(audit));
+            .route("/admin/audit", get(audit))
+            .route("/admin/identity", post(set_identity))
+            .route("/admin/points/reverse", post(reverse_earning));
     }
     finish(r, svc)
 }

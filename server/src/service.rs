@@ -23,6 +23,10 @@ use wealth_core::statement::{self, MovementKind, Statement, StatementHeader};
 use wealth_core::{home, Money, Per10k, RuleError};
 
 use crate::batch;
+use crate::rewards;
+use wealth_core::points::{PointsError, ProgrammeRules};
+
+mod points;
 use crate::clock::Clock;
 use crate::db;
 use crate::error::{Failure, ServerError};
@@ -59,7 +63,10 @@ pub struct InvestorAudit {
 pub(crate) struct Inner {
     pub(crate) conn: Connection,
     pub(crate) settings: ProductSettings,
+    pub(crate) programme: ProgrammeRules,
     pub(crate) clock: Clock,
+    /// Test hook: the next batch stops before its commit, as if the process died there.
+    pub(crate) fail_next_batch: bool,
 }
 
 /// The reference server's books and operations.
@@ -87,8 +94,8 @@ fn load_settings(conn: &Connection) -> Result<ProductSettings, ServerError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (name, value) = row?;
-        if wealth_core::onboarding::OnboardingSettings::is_setting(&name) {
-            continue; // onboarding settings: `onboarding::OnboardingConfig::load`
+        if wealth_core::onboarding::OnboardingSettings::is_setting(&name) || ProgrammeRules::is_setting(&name) {
+            continue; // onboarding: `onboarding::OnboardingConfig::load`; programme: `points_db::programme`
         }
         settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
     }
@@ -103,6 +110,7 @@ impl Service {
         let conn = db::open(db_path)?;
         crate::onboarding::init_schema(&conn)?;
         let settings = load_settings(&conn)?;
+        let programme = crate::points_db::programme(&conn).map_err(|e| ServerError::Data(e.to_string()))?;
         let clock = if sandbox {
             let now = match db::clock(&conn)? {
                 Some(stored) => {
@@ -124,7 +132,7 @@ impl Service {
             db::set_meta(&conn, batch::LAST_BATCH_DAY, &db::day_text(clock.now().date_naive()))?;
         }
         Ok(Service {
-            inner: Mutex::new(Inner { conn, settings, clock }),
+            inner: Mutex::new(Inner { conn, settings, programme, clock, fail_next_batch: false }),
             calendar: TradingCalendar::builtin(),
             sandbox,
             onboarding,
@@ -184,6 +192,10 @@ impl Service {
         let id = tx.last_insert_rowid();
         db::set_holding(&tx, id, Money::ZERO)?;
         crate::onboarding::seed_onboarded(&tx, &self.onboarding, id, req, now)?;
+        // A sandbox investor is created onboarded: both onboarding tasks are complete.
+        for task in ["risk_questionnaire", "card_bound"] {
+            rewards::on_onboarding_task(&tx, id, task, now)?;
+        }
         tx.commit()?;
         tracing::info!(account = id, "investor created");
         Ok(InvestorCreated { account_id: id.to_string(), token })
@@ -196,7 +208,7 @@ impl Service {
             return Err(Failure::bad_request(format!("idempotency_key must be 1 to {MAX_KEY_CHARS} characters")));
         }
         let mut guard = self.lock();
-        let Inner { conn, settings, clock } = &mut *guard;
+        let Inner { conn, settings, clock, .. } = &mut *guard;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let seen: Option<(String, String, String)> = tx
             .query_row(
@@ -207,7 +219,8 @@ impl Service {
             .optional()?;
         if let Some((kind, amount, order_id)) = seen {
             let same_amount = Money::parse_positive(&req.amount).map(|a| a.to_string() == amount).unwrap_or(false);
-            if kind == req.kind.as_str() && same_amount {
+            let coupon = crate::points_db::coupon_of_order(&tx, &order_id)?.map(|(_, c)| c.id);
+            if kind == req.kind.as_str() && same_amount && coupon == req.coupon {
                 return db::order(&tx, who.0, &order_id)?.ok_or_else(|| {
                     tracing::error!(order = %order_id, "idempotency key without its order");
                     Failure::internal()
@@ -258,6 +271,14 @@ impl Service {
                 return Err(refusal.failure);
             }
         };
+        if let Some(cid) = &req.coupon {
+            let unknown = || PointsError::CouponNotApplicable { reason: "no such coupon in this wallet".into() };
+            if req.kind != OrderKind::Deposit {
+                return Err(PointsError::CouponNotApplicable { reason: "coupons apply to deposits only".into() }.into());
+            }
+            let c = crate::points_db::coupon(&tx, who.0, cid)?.ok_or_else(unknown)?;
+            c.check_apply(amount, now)?;
+        }
         let timing = order::order_timing(&self.calendar, req.kind, now)?;
         let instant = req.kind == OrderKind::InstantWithdrawal;
         let status = if instant { OrderStatus::Confirmed } else { OrderStatus::Pending };
@@ -295,6 +316,9 @@ impl Service {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![who.0, key, req.kind.as_str(), amount.to_string(), id, db::time_text(now)],
         )?;
+        if let Some(cid) = &req.coupon {
+            rewards::reserve_coupon(&tx, who.0, cid, &id, now)?;
+        }
         tx.commit()?;
         tracing::info!(account = who.0, order = %id, kind = req.kind.as_str(), "order accepted");
         Ok(OrderRecord {
@@ -330,6 +354,7 @@ impl Service {
             tracing::error!(order = %o.id, "pending order changed under the lock");
             return Err(Failure::internal());
         }
+        rewards::on_order_released(&tx, who.0, &o.id, now)?;
         tx.commit()?;
         o.status = OrderStatus::Cancelled;
         o.seq = seq;
@@ -410,6 +435,7 @@ impl Service {
             calendar: self.calendar.data().clone(),
             per_10k: db::per10k_range(&guard.conn, from, today)?,
             server_time: now,
+            programme: guard.programme.clone(),
         })
     }
 
@@ -435,7 +461,8 @@ impl Service {
         batch::precheck(&guard.conn, &self.calendar, &days)?;
         let mut ran = Vec::new();
         for day in days {
-            if batch::run_batch(&mut guard.conn, &self.calendar, day, true)?.is_some() {
+            let fail = std::mem::take(&mut guard.fail_next_batch);
+            if batch::run_batch(&mut guard.conn, &self.calendar, day, true, fail)?.is_some() {
                 ran.push(day);
             }
             guard.clock = Clock::Sandbox(start_of_day(day).max(now));
@@ -453,7 +480,8 @@ impl Service {
         let days = batch::due_days(&guard.conn, today)?;
         let mut ran = Vec::new();
         for day in days {
-            if batch::run_batch(&mut guard.conn, &self.calendar, day, self.sandbox)?.is_some() {
+            let fail = std::mem::take(&mut guard.fail_next_batch);
+            if batch::run_batch(&mut guard.conn, &self.calendar, day, self.sandbox, fail)?.is_some() {
                 ran.push(day);
             }
         }
@@ -506,9 +534,12 @@ impl Service {
         let mut guard = self.lock();
         let mut next = guard.settings.clone();
         let mut onboarding = self.onboarding.settings();
+        let mut programme = guard.programme.clone();
         for (name, value) in &req.settings {
             if wealth_core::onboarding::OnboardingSettings::is_setting(name) {
                 onboarding.set(name, value)?;
+            } else if ProgrammeRules::is_setting(name) {
+                programme.set(name, value)?;
             } else {
                 next.set(name, value)?;
             }
@@ -524,6 +555,7 @@ impl Service {
         tx.commit()?;
         guard.settings = next.clone();
         self.onboarding.set_settings(onboarding);
+        guard.programme = programme;
         Ok(next)
     }
 

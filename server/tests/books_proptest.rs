@@ -138,6 +138,7 @@ impl World {
                     amount: amount.clone(),
                     pin: Some(DEFAULT_SANDBOX_PIN.into()),
                     confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+                    coupon: None,
                 };
                 match self.svc.place_order(self.investors[*who], &req) {
                     Ok(o) => {
@@ -194,6 +195,7 @@ impl World {
                     amount,
                     pin: Some(DEFAULT_SANDBOX_PIN.into()),
                     confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+                    coupon: None,
                 };
                 let o = self.svc.place_order(self.investors[*who], &req).unwrap();
                 prop_assert_eq!(o.id, id);
@@ -279,6 +281,7 @@ fn an_uncovered_normal_withdrawal_fails() {
         amount: amount.into(),
         pin: Some(DEFAULT_SANDBOX_PIN.into()),
         confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+        coupon: None,
     };
     svc.place_order(me, &order("d", OrderKind::Deposit, "10000.00")).unwrap();
     svc.set_clock(chrono::DateTime::parse_from_rfc3339("2026-11-18T10:00:00+08:00").unwrap()).unwrap();

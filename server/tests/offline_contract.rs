@@ -21,6 +21,7 @@ fn a_key_is_answered_with_the_first_result_for_30_days_then_purged() {
     svc.publish_per10k(&wealth_core::api::PublishPer10k { days }).unwrap();
     let who = svc.authenticate(&svc.create_investor(&CreateInvestor::default()).unwrap().token).unwrap();
     let req = PlaceOrder {
+        coupon: None,
         idempotency_key: "k-30-days".into(),
         kind: OrderKind::Deposit,
         amount: "100.00".into(),

@@ -29,6 +29,7 @@ fn later(svc: &Service, secs: i64) {
 
 fn order(key: &str, amount: &str, pin: Option<&str>) -> PlaceOrder {
     PlaceOrder {
+        coupon: None,
         idempotency_key: key.into(),
         kind: OrderKind::Deposit,
         amount: amount.into(),

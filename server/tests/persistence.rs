@@ -27,6 +27,7 @@ fn books_survive_a_restart_and_batches_never_rerun() {
             amount: "10000.00".into(),
             pin: Some(DEFAULT_SANDBOX_PIN.into()),
             confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+            coupon: None,
         };
         svc.place_order(me, &req).unwrap();
         let moved = svc.set_clock(t("2026-11-18T09:00:00+08:00")).unwrap();
@@ -49,6 +50,7 @@ fn books_survive_a_restart_and_batches_never_rerun() {
                 amount: "10000".into(),
                 pin: Some(DEFAULT_SANDBOX_PIN.into()),
                 confirmation: MovementConfirmation { biometric: true, ..Default::default() },
+                coupon: None,
             },
         )
         .unwrap();

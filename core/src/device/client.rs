@@ -12,6 +12,10 @@ use crate::api::{
 };
 use crate::calendar::BusinessTime;
 use crate::device::error::DeviceError;
+use crate::points::api::{
+    BindReferral, CouponWallet, PointsDelta, RedeemPoints, ReferralStatus, ReverseEarning, SetIdentity,
+};
+use crate::points::Coupon;
 use crate::statement::Statement;
 
 /// Build the rustls configuration: trust `ca_pem` when given (sandbox, tests), the public web
@@ -249,6 +253,31 @@ impl ApiClient {
     pub async fn request_movement_otp(&self) -> Result<OtpSent, DeviceError> {
         self.post("/v1/confirmations/otp", &serde_json::json!({})).await
     }
+
+    /// Points transfers after `cursor` (a page) and the server's balances.
+    pub async fn points(&self, cursor: i64, limit: usize) -> Result<PointsDelta, DeviceError> {
+        self.get(&format!("/v1/points?after={cursor}&limit={limit}")).await
+    }
+
+    /// Redeem points for a coupon (idempotent by its key).
+    pub async fn redeem_points(&self, req: &RedeemPoints) -> Result<Coupon, DeviceError> {
+        self.post("/v1/points/redeem", req).await
+    }
+
+    /// The coupon wallet.
+    pub async fn coupons(&self) -> Result<CouponWallet, DeviceError> {
+        self.get("/v1/coupons").await
+    }
+
+    /// The referral code and status.
+    pub async fn referral(&self) -> Result<ReferralStatus, DeviceError> {
+        self.get("/v1/referral").await
+    }
+
+    /// Bind to a referrer's code.
+    pub async fn bind_referral(&self, req: &BindReferral) -> Result<ReferralStatus, DeviceError> {
+        self.post("/v1/referral/bind", req).await
+    }
 }
 
 /// The sandbox's admin API (clock, 万份收益, settings, investors): QA and scenario runs only.
@@ -304,6 +333,16 @@ impl SandboxAdminClient {
     /// The books' consistency facts (`GET /admin/audit`).
     pub async fn audit(&self) -> Result<serde_json::Value, DeviceError> {
         decode(self.http.get(format!("{}/admin/audit", self.base)).send().await).await
+    }
+
+    /// Record an investor's identity facts (anti self-referral).
+    pub async fn set_identity(&self, req: &SetIdentity) -> Result<SetIdentity, DeviceError> {
+        self.post("/admin/identity", req).await
+    }
+
+    /// Reverse an earning (fraud, failed order): clawback of what was spent.
+    pub async fn reverse_earning(&self, req: &ReverseEarning) -> Result<PointsDelta, DeviceError> {
+        self.post("/admin/points/reverse", req).await
     }
 
     /// Override product settings.

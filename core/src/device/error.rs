@@ -11,6 +11,9 @@ pub enum DeviceError {
     /// A rule refused the request before anything was sent.
     #[error("{0}")]
     Rule(#[from] RuleError),
+    /// The points programme refused the request before anything was sent.
+    #[error("{0}")]
+    Points(#[from] crate::points::PointsError),
     /// The server refused the request.
     #[error("{}", error.message)]
     Api {
@@ -51,6 +54,7 @@ impl DeviceError {
     pub fn code(&self) -> String {
         match self {
             DeviceError::Rule(e) => e.code().to_string(),
+            DeviceError::Points(e) => e.code().to_string(),
             DeviceError::Api { error, .. } => error.code.clone(),
             DeviceError::Network(_) => "NETWORK".into(),
             DeviceError::Offline => "OFFLINE".into(),

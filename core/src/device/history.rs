@@ -122,6 +122,7 @@ impl SyntheticHistory {
                 calendar: TradingCalendar::builtin().data().clone(),
                 per_10k: self.per_10k.clone(),
                 server_time: self.as_of,
+                programme: Default::default(),
             },
             None,
         )?;

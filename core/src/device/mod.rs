@@ -7,6 +7,7 @@ pub mod error;
 pub mod history;
 pub mod onboarding;
 pub mod pinning;
+mod points;
 pub mod secrets;
 pub mod store;
 pub mod sync;
@@ -27,7 +28,7 @@ use crate::statement::Statement;
 pub use client::{ApiClient, SandboxAdminClient};
 pub use error::DeviceError;
 pub use secrets::{FileSecretStore, MemorySecretStore, SecretStore};
-pub use store::{Draft, OutboxIntent, ReplicaStore};
+pub use store::{Draft, OutboxIntent, RedeemIntent, ReplicaStore};
 pub use sync::{RetryPolicy, SyncCancel, SyncObserver, SyncStep};
 
 /// Figures synced less than this long ago (and a device online) are shown as live.
@@ -45,6 +46,7 @@ pub struct DeviceOptions {
     /// Backoff of outbox resends.
     pub retry: RetryPolicy,
 }
+pub use points::{PointsHistoryPage, PointsView};
 
 /// How to reach the server and where to keep the replica.
 #[derive(Debug, Clone)]
@@ -73,6 +75,9 @@ pub struct HomeView {
     /// `LIVE_FOR_SECS` ago. Otherwise the shell shows them as of `as_of`.
     #[serde(default)]
     pub live: bool,
+    /// Points available: the sum of the replica's transfers.
+    #[serde(default)]
+    pub points: i64,
 }
 
 /// What a sync did.
@@ -86,6 +91,10 @@ pub struct SyncReport {
     pub intents_sent: usize,
     /// Set when the replica's figures disagree with the server's (reported, never fixed silently).
     pub mismatch: Option<String>,
+    /// Points transfers received.
+    pub points_transfers: usize,
+    /// Set when the replica's points balance disagrees with the server's (reported, never fixed).
+    pub points_mismatch: Option<String>,
     /// Whether the reference data came back unchanged (HTTP 304 on its ETag).
     pub reference_not_modified: bool,
 }
@@ -176,10 +185,13 @@ impl Device {
 
     /// The home view at `now`, from the replica only.
     pub fn home_at(&self, now: BusinessTime) -> Result<HomeView, DeviceError> {
-        let snap = self.store().snapshot()?;
+        let (snap, points) = {
+            let store = self.store();
+            (store.snapshot()?, store.points_balance()?)
+        };
         let figures = account_figures(&snap.orders, &snap.income, &snap.per_10k, &snap.settings, now);
         let live = !self.is_offline() && snap.as_of.is_some_and(|t| (now - t).num_seconds().abs() <= LIVE_FOR_SECS);
-        Ok(HomeView { figures, as_of: snap.as_of, now, live })
+        Ok(HomeView { figures, as_of: snap.as_of, now, live, points })
     }
 
     /// The home view now, from the replica only (works offline).
@@ -225,7 +237,7 @@ impl Device {
         // Backoff is not a business rule: it runs on the device's own clock.
         let now = Utc::now().fixed_offset();
         let intents = self.store().pending_intents()?;
-        let mut intents_sent = 0;
+        let mut intents_sent = self.resend_redeems().await?;
         for intent in intents.iter().filter(|i| i.next_attempt_at.is_none_or(|t| t <= now)) {
             // A rule refusal is final and already recorded; anything else stops the sync.
             match cancellable(cancel, self.send_intent(intent)).await? {
@@ -266,12 +278,15 @@ impl Device {
                     f.units, f.total_income, f.cash_out, s.units, s.total_income, s.cash_out
                 )
             });
+        let (points_transfers, points_mismatch) = self.sync_points().await?;
         Ok(SyncReport {
             orders: delta.orders.len(),
             income: delta.income.len(),
             intents_sent,
             mismatch,
             reference_not_modified,
+            points_transfers,
+            points_mismatch,
         })
     }
 
@@ -295,6 +310,7 @@ impl Device {
             amount: intent.amount.clone(),
             pin: None,
             confirmation: MovementConfirmation::default(),
+            coupon: intent.coupon.clone(),
         };
         match self.api.place_order(&req).await {
             Err(e) if Self::RECONFIRMABLE.contains(&e.code().as_str()) => {
@@ -310,6 +326,7 @@ impl Device {
             idempotency_key: intent.idempotency_key.clone(),
             kind: intent.kind,
             amount: intent.amount.clone(),
+            coupon: intent.coupon.clone(),
             pin: auth.pin.clone(),
             confirmation: MovementConfirmation {
                 biometric: auth.biometric,
@@ -346,7 +363,13 @@ impl Device {
         }
     }
 
-    async fn place(&self, kind: OrderKind, amount: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
+    async fn place(
+        &self,
+        kind: OrderKind,
+        amount: &str,
+        auth: &MovementAuth,
+        coupon: Option<&str>,
+    ) -> Result<OrderRecord, DeviceError> {
         let amount = Money::parse_positive(amount)?;
         if self.is_offline() {
             return Err(DeviceError::Offline);
@@ -358,6 +381,7 @@ impl Device {
             created_at: self.now()?,
             attempts: 0,
             next_attempt_at: None,
+            coupon: coupon.map(str::to_string),
         };
         self.store().add_intent(&intent)?;
         self.send_intent_with(&intent, auth).await
@@ -402,18 +426,23 @@ impl Device {
             .into_iter()
             .find(|d| d.id == id)
             .ok_or_else(|| DeviceError::UnknownDraft(id.chars().take(64).collect()))?;
-        let key = uuid::Uuid::new_v4().to_string();
+        // The draft's id is its idempotency key: a draft made from an unanswered intent keeps
+        // that intent's key, so if the first send did reach the server after all, the server
+        // answers with that order instead of placing a second one.
         let now = self.now()?;
         let intent = self
             .store()
-            .draft_to_intent(id, &key, now)?
+            .draft_to_intent(id, id, now)?
             .ok_or_else(|| DeviceError::UnknownDraft(id.chars().take(64).collect()))?;
         let result = self.send_intent_with(&intent, auth).await;
         if let Err(e) = &result {
             // A confirmation the investor can redo (wrong or missing PIN, a further prompt, a
             // suitability warning) keeps the draft, so nothing typed is lost.
             if Self::RECONFIRMABLE.contains(&e.code().as_str()) {
-                self.store().add_draft(&draft)?;
+                let mut store = self.store();
+                if store.intent_to_draft(id)?.is_none() {
+                    store.add_draft(&draft)?;
+                }
             }
         }
         result
@@ -425,9 +454,27 @@ impl Device {
         self.deposit_with(amount, &MovementAuth::default()).await
     }
 
+    /// Deposit `amount` with a coupon from the wallet, confirmed by `auth`: the coupon is
+    /// reserved with the order, paid as cash when it is confirmed, released if it is cancelled.
+    pub async fn deposit_with_coupon(
+        &self,
+        amount: &str,
+        coupon_id: &str,
+        auth: &MovementAuth,
+    ) -> Result<OrderRecord, DeviceError> {
+        let id = coupon_id.trim();
+        if id.is_empty() || id.chars().count() > 64 {
+            return Err(crate::points::PointsError::CouponNotApplicable {
+                reason: "no such coupon in this wallet".into(),
+            }
+            .into());
+        }
+        self.place(OrderKind::Deposit, amount, auth, Some(id)).await
+    }
+
     /// Deposit `amount` confirmed by `auth` (PIN, and what the layered policy asks for).
     pub async fn deposit_with(&self, amount: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
-        self.place(OrderKind::Deposit, amount, auth).await
+        self.place(OrderKind::Deposit, amount, auth, None).await
     }
 
     /// Withdraw `amount` without confirmation (the server asks for the PIN; use `withdraw_with`).
@@ -443,7 +490,7 @@ impl Device {
         auth: &MovementAuth,
     ) -> Result<OrderRecord, DeviceError> {
         let kind = if instant { OrderKind::InstantWithdrawal } else { OrderKind::NormalWithdrawal };
-        self.place(kind, amount, auth).await
+        self.place(kind, amount, auth, None).await
     }
 
     /// Ask the server to text an OTP confirming a large movement (`CONFIRMATION_REQUIRED` with

@@ -12,6 +12,9 @@ use crate::income::DailyPer10k;
 use crate::order::{OrderKind, OrderStatus};
 use crate::settings::ProductSettings;
 
+mod points;
+pub use points::RedeemIntent;
+
 /// Ordered schema migrations; `PRAGMA user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     // 1: the account replica and the outbox.
@@ -37,11 +40,21 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT);
      INSERT INTO onboarding (id) VALUES (1);
      CREATE TABLE questionnaire_cache (id TEXT PRIMARY KEY, json TEXT NOT NULL);",
-    // 2: retry backoff of intents, offline drafts of money movements (the file is encrypted
+    // 3: retry backoff of intents, offline drafts of money movements (the file is encrypted
     // from this version on: see `open`).
     "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
      CREATE TABLE drafts (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, amount TEXT NOT NULL, created_at TEXT NOT NULL);",
+    // 4: the points ledger replica, the coupon wallet cache, redemption intents, a coupon on a
+    // deposit intent.
+    "CREATE TABLE points_transfers (
+        id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL, available_effect INTEGER NOT NULL);
+     CREATE INDEX points_by_seq ON points_transfers (seq);
+     CREATE TABLE coupons (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+     CREATE TABLE redeem_outbox (
+        idempotency_key TEXT PRIMARY KEY, coupon_value TEXT NOT NULL,
+        created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+     ALTER TABLE outbox ADD COLUMN coupon TEXT;",
 ];
 
 /// The schema version this code writes.
@@ -76,6 +89,8 @@ pub struct OutboxIntent {
     pub attempts: i64,
     /// Not to be resent before this device-clock time (backoff); `None`: at once.
     pub next_attempt_at: Option<BusinessTime>,
+    /// A coupon applied to a deposit.
+    pub coupon: Option<String>,
 }
 
 /// Everything the view models read, loaded at once.
@@ -262,6 +277,7 @@ impl ReplicaStore {
         }
         Self::set_meta(&tx, "product", &serde_json::to_string(&r.product).map_err(bad)?)?;
         Self::set_meta(&tx, "calendar", &serde_json::to_string(&r.calendar).map_err(bad)?)?;
+        Self::set_meta(&tx, "programme", &serde_json::to_string(&r.programme).map_err(bad)?)?;
         for p in &r.per_10k {
             tx.execute(
                 "INSERT INTO per10k(day, value) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET value = excluded.value",
@@ -321,8 +337,8 @@ impl ReplicaStore {
     /// Record an intent before it is sent (one transaction).
     pub fn add_intent(&mut self, i: &OutboxIntent) -> Result<(), DeviceError> {
         self.conn.execute(
-            "INSERT INTO outbox(idempotency_key, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![i.idempotency_key, i.kind.as_str(), i.amount, i.created_at.to_rfc3339()],
+            "INSERT INTO outbox(idempotency_key, kind, amount, created_at, coupon) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![i.idempotency_key, i.kind.as_str(), i.amount, i.created_at.to_rfc3339(), i.coupon],
         )?;
         Ok(())
     }
@@ -350,21 +366,17 @@ impl ReplicaStore {
     /// Intents not yet answered, oldest first.
     pub fn pending_intents(&self) -> Result<Vec<OutboxIntent>, DeviceError> {
         let mut st = self.conn.prepare(
-            "SELECT idempotency_key, kind, amount, created_at, attempts, next_attempt_at FROM outbox
+            "SELECT idempotency_key, kind, amount, created_at, attempts, next_attempt_at, coupon FROM outbox
              ORDER BY created_at, rowid",
         )?;
         let rows = st.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
+                (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                (r.get::<_, i64>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, Option<String>>(6)?),
             ))
         })?;
         rows.map(|r| {
-            let (key, kind, amount, at, attempts, next) = r?;
+            let ((key, kind, amount, at), (attempts, next, coupon)) = r?;
             Ok(OutboxIntent {
                 idempotency_key: key,
                 kind: OrderKind::parse(&kind).ok_or_else(|| bad(&kind))?,
@@ -372,6 +384,7 @@ impl ReplicaStore {
                 created_at: DateTime::parse_from_rfc3339(&at).map_err(bad)?,
                 attempts,
                 next_attempt_at: next.map(|t| DateTime::parse_from_rfc3339(&t).map_err(bad)).transpose()?,
+                coupon,
             })
         })
         .collect()
@@ -453,6 +466,7 @@ impl ReplicaStore {
             created_at: now,
             attempts: 0,
             next_attempt_at: None,
+            coupon: None,
         };
         tx.execute(
             "INSERT INTO outbox(idempotency_key, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)",
