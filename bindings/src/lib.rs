@@ -3,6 +3,10 @@
 
 mod convert;
 mod error;
+mod logging;
+mod observer;
+#[cfg(any(debug_assertions, feature = "testing"))]
+mod testing;
 
 use std::sync::Arc;
 
@@ -10,8 +14,15 @@ use wealth_core::api::{CreateInvestor, OverrideSettings, PublishPer10k};
 use wealth_core::device::{Device, DeviceConfig, SandboxAdminClient};
 use wealth_core::income::DailyPer10k;
 
-pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
+pub use convert::{
+    HomeDisplay, HomeViewModel, OrderDisplay, OrderView, StatementDisplay, StatementLine, StatementView, SyncResult,
+    WithdrawalPlanView,
+};
 pub use error::WealthError;
+pub use logging::{set_log_sink, LogLevel, LogRecord, LogSink};
+pub use observer::{display_locale_for_tag, ChangeKind, DisplayLocale, WealthObserver};
+#[cfg(any(debug_assertions, feature = "testing"))]
+pub use testing::{debug_panic, debug_panic_async};
 
 uniffi::setup_scaffolding!();
 
@@ -41,6 +52,7 @@ pub enum WithdrawalMode {
 #[derive(uniffi::Object)]
 pub struct Wealth {
     device: Device,
+    shell: observer::ShellState,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -55,29 +67,35 @@ impl Wealth {
                 data_dir: config.data_dir.into(),
                 session_token: config.session_token,
             })?;
-            Ok(Arc::new(Wealth { device }))
+            Ok(Arc::new(Wealth { device, shell: Default::default() }))
         })
     }
 
     /// The home view model from the local store (works offline; see `as_of`).
     pub fn home(&self) -> Result<HomeViewModel, WealthError> {
-        error::guard(|| Ok(self.device.home()?.into()))
+        error::guard(|| Ok(convert::home_view_model(self.device.home()?, self.shell.locale())))
     }
 
-    /// Fetch what changed from the server.
+    /// Fetch what changed from the server. The observer hears `Account` when it succeeds.
     pub async fn sync(&self) -> Result<SyncResult, WealthError> {
-        error::guard_async(async { Ok(self.device.sync().await?.into()) }).await
+        let r = error::guard_async(async { Ok(self.device.sync().await?.into()) }).await;
+        self.shell.changed("sync", r)
     }
 
     /// Deposit (转入) an amount such as "100.00" from the bound card.
     pub async fn deposit(&self, amount: String) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.deposit(&amount).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async { Ok(convert::order_view(self.device.deposit(&amount).await?, loc)) }).await;
+        self.shell.changed("deposit", r)
     }
 
     /// Withdraw an amount, normally (T+1) or instantly (T+0).
     pub async fn withdraw(&self, amount: String, mode: WithdrawalMode) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.withdraw(&amount, mode == WithdrawalMode::Instant).await?.into()) })
-            .await
+        let (loc, instant) = (self.shell.locale(), mode == WithdrawalMode::Instant);
+        let r =
+            error::guard_async(async { Ok(convert::order_view(self.device.withdraw(&amount, instant).await?, loc)) })
+                .await;
+        self.shell.changed("withdraw", r)
     }
 
     /// How a withdrawal splits into instant (up to today's quota) and normal parts.
@@ -87,17 +105,31 @@ impl Wealth {
 
     /// Cancel a pending order before its cut-off.
     pub async fn cancel(&self, order_id: String) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.cancel(&order_id).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async { Ok(convert::order_view(self.device.cancel(&order_id).await?, loc)) }).await;
+        self.shell.changed("cancel", r)
     }
 
     /// The monthly statement ("YYYY-MM").
     pub async fn statement(&self, month: String) -> Result<StatementView, WealthError> {
-        error::guard_async(async { Ok(self.device.statement(&month).await?.into()) }).await
+        let loc = self.shell.locale();
+        error::guard_async(async { Ok(convert::statement_view(self.device.statement(&month).await?, loc)) }).await
     }
 
     /// Orders in the local store, oldest first.
     pub fn orders(&self) -> Result<Vec<OrderView>, WealthError> {
-        error::guard(|| Ok(self.device.orders()?.into_iter().map(Into::into).collect()))
+        let loc = self.shell.locale();
+        error::guard(|| Ok(self.device.orders()?.into_iter().map(|o| convert::order_view(o, loc)).collect()))
+    }
+
+    /// Register the observer told after every change (`None` removes it). One per `Wealth`.
+    pub fn set_observer(&self, observer: Option<Arc<dyn WealthObserver>>) {
+        self.shell.set_observer(observer)
+    }
+
+    /// The language of every display string (default zh-CN). Tells the observer `Locale`.
+    pub fn set_locale(&self, locale: DisplayLocale) {
+        self.shell.set_locale(locale)
     }
 
     /// Treat the device as offline (true) or online (false).

@@ -7,11 +7,13 @@
 
 pub mod api;
 pub mod calendar;
+pub mod display;
 pub mod error;
 pub mod home;
 pub mod income;
 pub mod money;
 pub mod order;
+pub mod redact;
 pub mod settings;
 pub mod statement;
 
