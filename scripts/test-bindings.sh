@@ -185,7 +185,7 @@ run_python() {
     local py_dir="$GEN/python"
     [ -x "$ROOT/.venv/bin/pytest" ] || { echo "no .venv/bin/pytest: run scripts/setup-python.sh" >&2; return 1; }
     cp "$REL/$LIB_NAME" "$py_dir/$LIB_NAME"
-    WEALTH_BINDINGS_PY_DIR="$py_dir" PYTHONPATH="$py_dir${PYTHONPATH:+:$PYTHONPATH}" \
+    WEALTH_BINDINGS_PY_DIR="$py_dir" PYTHONPATH="$py_dir:$ROOT/python${PYTHONPATH:+:$PYTHONPATH}" \
         "$ROOT/.venv/bin/pytest" -p no:cacheprovider "$ROOT/tests/python"
 }
 
