@@ -35,12 +35,18 @@ let package = Package(
             path: "Sources/WealthFFI",
             linkerSettings: ffiLinker
         ),
-        // Hand-written Swift conveniences over the generated API.
+        // Hand-written Swift layer over the generated API: session, observable view models,
+        // secret store, log forwarding. Binding and platform services only; no business rule.
         .target(
             name: "WealthCore",
-            dependencies: ["WealthFFI"],
+            dependencies: [
+                "WealthFFI",
+                .target(name: "ObservationLinuxShim", condition: .when(platforms: [.linux])),
+            ],
             path: "Sources/WealthCore"
         ),
+        // Linux only: a symbol Debian's swiftlang 6.0.3 Observation library lacks (see shim.c).
+        .target(name: "ObservationLinuxShim", path: "Sources/ObservationLinuxShim"),
         .testTarget(
             name: "WealthCoreTests",
             dependencies: ["WealthCore"],
