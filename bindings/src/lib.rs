@@ -3,6 +3,7 @@
 
 mod convert;
 mod error;
+mod home_cache;
 mod logging;
 mod observer;
 #[cfg(any(debug_assertions, feature = "testing"))]
@@ -71,9 +72,21 @@ impl Wealth {
         })
     }
 
-    /// The home view model from the local store (works offline; see `as_of`).
+    /// The home view model from the local store (works offline; see `as_of`). Repeated calls
+    /// return a memo until something changes or the business minute ends (`home_cache`).
     pub fn home(&self) -> Result<HomeViewModel, WealthError> {
-        error::guard(|| Ok(convert::home_view_model(self.device.home()?, self.shell.locale())))
+        error::guard(|| {
+            let loc = self.shell.locale();
+            if let Some(view) = self.shell.home.get(loc) {
+                return Ok(view);
+            }
+            let taken = std::time::Instant::now();
+            let home = self.device.home()?;
+            let now = home.now;
+            let view = convert::home_view_model(home, loc);
+            self.shell.home.put(loc, now, taken, view.clone());
+            Ok(view)
+        })
     }
 
     /// Fetch what changed from the server. The observer hears `Account` when it succeeds.

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use wealth_core::display::DisplayLocale as CoreLocale;
 
+use crate::home_cache::HomeCache;
 use crate::logging::{self, LogLevel};
 use crate::WealthError;
 
@@ -62,6 +63,8 @@ pub fn display_locale_for_tag(tag: String) -> DisplayLocale {
 pub(crate) struct ShellState {
     observer: Mutex<Option<Arc<dyn WealthObserver>>>,
     locale: Mutex<DisplayLocale>,
+    /// The last home view model (cleared by every change below).
+    pub(crate) home: HomeCache,
 }
 
 impl ShellState {
@@ -79,6 +82,7 @@ impl ShellState {
             std::mem::replace(&mut *l, locale) != locale
         };
         if changed {
+            self.home.clear();
             self.notify(ChangeKind::Locale);
         }
     }
@@ -95,7 +99,9 @@ impl ShellState {
     }
 
     /// Log the outcome of `op` and, when it succeeded, tell the observer the account changed.
+    /// The home memo is cleared either way (a refusal may still have touched the store).
     pub(crate) fn changed<T>(&self, op: &str, r: Result<T, WealthError>) -> Result<T, WealthError> {
+        self.home.clear();
         match &r {
             Ok(_) => {
                 logging::emit(LogLevel::Info, "wealth::ops", &format!("{op}: done"));
