@@ -29,15 +29,26 @@ while [ $# -gt 0 ]; do
 done
 log() { echo "bench-ffi: $*" >&2; }
 
-if [ "$build" -eq 1 ]; then
-    log "cargo build --release -p wealth-ffi (lib + example bench_home); debug uniffi-bindgen and wealth-server"
-    cargo build --release -q -p wealth-ffi --lib --example bench_home >&2
-    cargo build -q -p wealth-ffi -p wealth-server --bin uniffi-bindgen --bin wealth-server >&2
-fi
 rm -rf "$OUT"; mkdir -p "$OUT/store" "$OUT/gen" "$OUT/lib"
-# A private copy: the target dir may be shared with other checkouts that rebuild the library.
+# A private copy of the library, taken right after it is built: the target dir may be shared with
+# other checkouts whose builds write the same file name.
 LIBDIR="$OUT/lib"
-cp "$REL/libwealth_ffi.so" "$LIBDIR/"
+ours() { nm -D "$LIBDIR/libwealth_ffi.so" 2>/dev/null | grep -q uniffi_wealth_ffi_fn_method_wealth_set_observer; }
+if [ "$build" -eq 1 ]; then
+    log "cargo build --release -p wealth-ffi (lib + example bench_home)"
+    cargo build --release -q -p wealth-ffi --lib --example bench_home >&2
+    cp "$REL/libwealth_ffi.so" "$LIBDIR/"
+    if ! ours; then  # another checkout's library under the same name: relink ours
+        touch bindings/src/lib.rs
+        cargo build --release -q -p wealth-ffi --lib --example bench_home >&2
+        cp "$REL/libwealth_ffi.so" "$LIBDIR/"
+    fi
+    log "cargo build (debug) uniffi-bindgen and wealth-server"
+    cargo build -q -p wealth-ffi -p wealth-server --bin uniffi-bindgen --bin wealth-server >&2
+else
+    cp "$REL/libwealth_ffi.so" "$LIBDIR/"
+fi
+ours || { echo "bench-ffi: $REL/libwealth_ffi.so is not this checkout's library" >&2; exit 1; }
 for l in swift kotlin python; do
     "$TARGET_DIR/debug/uniffi-bindgen" generate --library "$LIBDIR/libwealth_ffi.so" --language "$l" --out-dir "$OUT/gen/$l" --no-format >/dev/null
 done

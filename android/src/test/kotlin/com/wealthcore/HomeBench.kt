@@ -23,7 +23,13 @@ class HomeBench {
                 repeat(iterations) { units = wealth.home().units }
                 (System.nanoTime() - start) / 1000.0 / iterations
             }.sorted()
-            System.err.println("kotlin: units $units, rounds $rounds")
+            // For comparison: the smallest call that returns through a RustBuffer (an enum), to
+            // tell JNA's per-call cost from the size of the home view model.
+            repeat(iterations) { uniffi.wealth_ffi.displayLocaleForTag("en") }
+            val start = System.nanoTime()
+            repeat(iterations) { uniffi.wealth_ffi.displayLocaleForTag("en") }
+            val tiny = (System.nanoTime() - start) / 1000.0 / iterations
+            System.err.println("kotlin: units $units, rounds $rounds; smallest RustBuffer call ${"%.2f".format(tiny)} µs")
             File(System.getProperty("wealth.bench.out")).writeText(String.format(java.util.Locale.ROOT, "%.2f\n", rounds[2]))
         }
     }
