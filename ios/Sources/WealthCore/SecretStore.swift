@@ -1,7 +1,7 @@
-// Platform secret storage for the core (session token, database key). The core's `SecretStore`
-// callback interface arrives with issue 5 (offline cache); until then this file defines the small
-// byte-level protocol the Keychain class implements, so that conforming to the core's protocol
-// later is a three-line extension (get/set/delete map one to one).
+// Platform secret storage for the core (session token, database key). The core's callback
+// interface arrives with issue 5 (offline cache: `PlatformSecretStore` with get/set/delete of
+// bytes by name, throwing `SecretStoreError`); until it is merged this file defines the same
+// byte-level shape, so conforming is one extension whose three methods call these.
 import Foundation
 
 /// Raw secret storage by key. Throws on a platform failure; `get` returns nil when absent.

@@ -3,10 +3,10 @@ package com.wealthcore
 import java.util.concurrent.ConcurrentHashMap
 
 /**
- * Raw secret storage by key (session token, database key). The core's `SecretStore` callback
- * interface arrives with issue 5 (offline cache); until then the Keystore implementation
- * (src/androidMain) implements this small interface, and conforming it to the core's interface
- * later maps get/set/delete one to one.
+ * Raw secret storage by key (session token, database key). The core's callback interface
+ * arrives with issue 5 (offline cache: `PlatformSecretStore`, get/set/delete of bytes by name);
+ * until it is merged the Keystore implementation (src/androidMain) implements this interface of
+ * the same shape, and conforming is one adapter whose three methods call these.
  */
 interface SecretBytesStore {
     fun get(key: String): ByteArray?
