@@ -13,11 +13,15 @@
 import PackageDescription
 
 let libDir = Context.environment["WEALTH_LIB_DIR"]
+// On a Mac: the xcframework made by build-xcframework.sh replaces the system library + -l flag.
+let xcframework = Context.environment["WEALTH_XCFRAMEWORK"].flatMap { $0.isEmpty ? nil : $0 }
 
-var ffiLinker: [LinkerSetting] = [.linkedLibrary("wealth_ffi")]
-if let libDir, !libDir.isEmpty {
+var ffiLinker: [LinkerSetting] = xcframework == nil ? [.linkedLibrary("wealth_ffi")] : []
+if let libDir, !libDir.isEmpty, xcframework == nil {
     ffiLinker.append(.unsafeFlags(["-L\(libDir)", "-Xlinker", "-rpath", "-Xlinker", libDir]))
 }
+let ffiTarget: Target = xcframework.map { .binaryTarget(name: "wealth_ffiFFI", path: $0) }
+    ?? .systemLibrary(name: "wealth_ffiFFI", path: "Sources/wealth_ffiFFI")
 
 let package = Package(
     name: "WealthCore",
@@ -27,7 +31,7 @@ let package = Package(
     ],
     targets: [
         // C declarations of the Rust library's FFI (uniffi's header + modulemap, generated).
-        .systemLibrary(name: "wealth_ffiFFI", path: "Sources/wealth_ffiFFI"),
+        ffiTarget,
         // uniffi's generated Swift (wealth_ffi.swift, generated).
         .target(
             name: "WealthFFI",
@@ -35,12 +39,18 @@ let package = Package(
             path: "Sources/WealthFFI",
             linkerSettings: ffiLinker
         ),
-        // Hand-written Swift conveniences over the generated API.
+        // Hand-written Swift layer over the generated API: session, observable view models,
+        // secret store, log forwarding. Binding and platform services only; no business rule.
         .target(
             name: "WealthCore",
-            dependencies: ["WealthFFI"],
+            dependencies: [
+                "WealthFFI",
+                .target(name: "ObservationLinuxShim", condition: .when(platforms: [.linux])),
+            ],
             path: "Sources/WealthCore"
         ),
+        // Linux only: a symbol Debian's swiftlang 6.0.3 Observation library lacks (see shim.c).
+        .target(name: "ObservationLinuxShim", path: "Sources/ObservationLinuxShim"),
         .testTarget(
             name: "WealthCoreTests",
             dependencies: ["WealthCore"],

@@ -159,11 +159,14 @@ run_swift() {
     tar -C "$ROOT/ios" --exclude=./.build --exclude=./.swiftpm -cf - . | tar -C "$SWIFT_STAGE/ios" -xf -
     copy_if_changed "$REL/$LIB_NAME" "$SWIFT_STAGE/lib/$LIB_NAME"
     cp "$CA_PEM" "$SWIFT_STAGE/server-ca.pem"
+    # The debug cdylib exports the panic probe (`debug_panic`); the release one does not.
+    local swift_flags=""
+    [ "$PROFILE" = debug ] && swift_flags="-Xswiftc -DWEALTH_FFI_TESTING"
     chroot "$SWIFT_ROOT" /usr/bin/env -i \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
         WEALTH_LIB_DIR="$SWIFT_STAGE_IN/lib" LD_LIBRARY_PATH="$SWIFT_STAGE_IN/lib" \
         WEALTH_SERVER_URL="$WEALTH_SERVER_URL" WEALTH_CA_PEM_FILE="$SWIFT_STAGE_IN/server-ca.pem" \
-        /bin/bash -c "cd '$SWIFT_STAGE_IN/ios' && swift build --build-tests -j 2 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' ; test \${PIPESTATUS[0]} -eq 0 && swift test --skip-build --disable-swift-testing"
+        /bin/bash -c "cd '$SWIFT_STAGE_IN/ios' && swift build --build-tests -j 2 $swift_flags 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' ; test \${PIPESTATUS[0]} -eq 0 && swift test --skip-build --disable-swift-testing $swift_flags"
 }
 
 run_kotlin() {
@@ -185,7 +188,7 @@ run_python() {
     local py_dir="$GEN/python"
     [ -x "$ROOT/.venv/bin/pytest" ] || { echo "no .venv/bin/pytest: run scripts/setup-python.sh" >&2; return 1; }
     cp "$REL/$LIB_NAME" "$py_dir/$LIB_NAME"
-    WEALTH_BINDINGS_PY_DIR="$py_dir" PYTHONPATH="$py_dir${PYTHONPATH:+:$PYTHONPATH}" \
+    WEALTH_BINDINGS_PY_DIR="$py_dir" PYTHONPATH="$py_dir:$ROOT/python${PYTHONPATH:+:$PYTHONPATH}" \
         "$ROOT/.venv/bin/pytest" -p no:cacheprovider "$ROOT/tests/python"
 }
 

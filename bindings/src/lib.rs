@@ -3,9 +3,14 @@
 
 mod convert;
 mod error;
+mod home_cache;
+mod logging;
+mod observer;
 mod offline;
 mod onboarding;
 mod points;
+#[cfg(any(debug_assertions, feature = "testing"))]
+mod testing;
 
 use std::sync::Arc;
 
@@ -14,8 +19,13 @@ use wealth_core::device::{Device, DeviceConfig, DeviceOptions, MovementAuth, San
 use wealth_core::income::DailyPer10k;
 use wealth_core::order::OrderKind;
 
-pub use convert::{HomeViewModel, OrderView, StatementLine, StatementView, SyncResult, WithdrawalPlanView};
+pub use convert::{
+    HomeDisplay, HomeViewModel, OrderDisplay, OrderView, StatementDisplay, StatementLine, StatementView, SyncResult,
+    WithdrawalPlanView,
+};
 pub use error::WealthError;
+pub use logging::{set_log_sink, LogLevel, LogRecord, LogSink};
+pub use observer::{display_locale_for_tag, ChangeKind, DisplayLocale, WealthObserver};
 pub use offline::{DraftView, PlatformSecretStore, SecretStoreError, SyncCancellation, SyncProgress, SyncStage};
 pub use onboarding::{
     check_card, check_id_number, check_phone, check_pin, CardStepResult, FieldCheck, FieldError, GuideItemView,
@@ -25,6 +35,8 @@ pub use points::{
     CouponView, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel, ReferralEntryView,
     ReferralStatusView,
 };
+#[cfg(any(debug_assertions, feature = "testing"))]
+pub use testing::{debug_panic, debug_panic_async};
 
 uniffi::setup_scaffolding!();
 
@@ -78,6 +90,7 @@ impl From<MovementConfirmation> for MovementAuth {
 #[derive(uniffi::Object)]
 pub struct Wealth {
     device: Device,
+    shell: observer::ShellState,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -92,7 +105,7 @@ impl Wealth {
                 data_dir: config.data_dir.into(),
                 session_token: config.session_token,
             })?;
-            Ok(Arc::new(Wealth { device }))
+            Ok(Arc::new(Wealth { device, shell: Default::default() }))
         })
     }
 
@@ -120,7 +133,7 @@ impl Wealth {
                     ..DeviceOptions::default()
                 },
             )?;
-            Ok(Arc::new(Wealth { device }))
+            Ok(Arc::new(Wealth { device, shell: Default::default() }))
         })
     }
 
@@ -130,16 +143,17 @@ impl Wealth {
         progress: Arc<dyn SyncProgress>,
         cancel: Arc<SyncCancellation>,
     ) -> Result<SyncResult, WealthError> {
-        error::guard_async(async {
+        let r = error::guard_async(async {
             let observer = offline::ForeignProgress(progress);
             Ok(self.device.sync_with(Some(&observer), &cancel.token).await?.into())
         })
-        .await
+        .await;
+        self.shell.changed("sync", r)
     }
 
     /// Save a deposit as a draft (works offline; nothing is sent).
     pub fn draft_deposit(&self, amount: String) -> Result<DraftView, WealthError> {
-        error::guard(|| Ok(self.device.save_draft(OrderKind::Deposit, &amount)?.into()))
+        self.shell.changed("draft", error::guard(|| Ok(self.device.save_draft(OrderKind::Deposit, &amount)?.into())))
     }
 
     /// Save a withdrawal as a draft (works offline; nothing is sent).
@@ -148,7 +162,7 @@ impl Wealth {
             WithdrawalMode::Normal => OrderKind::NormalWithdrawal,
             WithdrawalMode::Instant => OrderKind::InstantWithdrawal,
         };
-        error::guard(|| Ok(self.device.save_draft(kind, &amount)?.into()))
+        self.shell.changed("draft", error::guard(|| Ok(self.device.save_draft(kind, &amount)?.into())))
     }
 
     /// Drafts on this device, oldest first.
@@ -163,33 +177,56 @@ impl Wealth {
         id: String,
         confirmation: MovementConfirmation,
     ) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.confirm_draft(&id, &confirmation.into()).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async {
+            Ok(convert::order_view(self.device.confirm_draft(&id, &confirmation.into()).await?, loc))
+        })
+        .await;
+        self.shell.changed("confirm_draft", r)
     }
 
     /// Delete a draft (`UNKNOWN_DRAFT` if none).
     pub fn discard_draft(&self, id: String) -> Result<(), WealthError> {
-        error::guard(|| Ok(self.device.discard_draft(&id)?))
+        self.shell.changed("discard_draft", error::guard(|| Ok(self.device.discard_draft(&id)?)))
     }
 
-    /// The home view model from the local store (works offline; see `as_of`).
+    /// The home view model from the local store (works offline; see `as_of`). Repeated calls
+    /// return a memo until something changes or the business minute ends (`home_cache`).
     pub fn home(&self) -> Result<HomeViewModel, WealthError> {
-        error::guard(|| Ok(self.device.home()?.into()))
+        error::guard(|| {
+            let loc = self.shell.locale();
+            if let Some(view) = self.shell.home.get(loc) {
+                return Ok(view);
+            }
+            let taken = std::time::Instant::now();
+            let home = self.device.home()?;
+            let now = home.now;
+            let view = convert::home_view_model(home, loc);
+            self.shell.home.put(loc, now, taken, view.clone());
+            Ok(view)
+        })
     }
 
-    /// Fetch what changed from the server.
+    /// Fetch what changed from the server. The observer hears `Account` when it succeeds.
     pub async fn sync(&self) -> Result<SyncResult, WealthError> {
-        error::guard_async(async { Ok(self.device.sync().await?.into()) }).await
+        let r = error::guard_async(async { Ok(self.device.sync().await?.into()) }).await;
+        self.shell.changed("sync", r)
     }
 
     /// Deposit (转入) an amount such as "100.00" from the bound card.
     pub async fn deposit(&self, amount: String) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.deposit(&amount).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async { Ok(convert::order_view(self.device.deposit(&amount).await?, loc)) }).await;
+        self.shell.changed("deposit", r)
     }
 
     /// Withdraw an amount, normally (T+1) or instantly (T+0).
     pub async fn withdraw(&self, amount: String, mode: WithdrawalMode) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.withdraw(&amount, mode == WithdrawalMode::Instant).await?.into()) })
-            .await
+        let (loc, instant) = (self.shell.locale(), mode == WithdrawalMode::Instant);
+        let r =
+            error::guard_async(async { Ok(convert::order_view(self.device.withdraw(&amount, instant).await?, loc)) })
+                .await;
+        self.shell.changed("withdraw", r)
     }
 
     /// Deposit confirmed by the PIN and what the layered policy asks for (`CONFIRMATION_REQUIRED`
@@ -199,7 +236,12 @@ impl Wealth {
         amount: String,
         confirmation: MovementConfirmation,
     ) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.deposit_with(&amount, &confirmation.into()).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async {
+            Ok(convert::order_view(self.device.deposit_with(&amount, &confirmation.into()).await?, loc))
+        })
+        .await;
+        self.shell.changed("deposit", r)
     }
 
     /// Withdraw confirmed by the PIN and what the layered policy asks for.
@@ -209,11 +251,13 @@ impl Wealth {
         mode: WithdrawalMode,
         confirmation: MovementConfirmation,
     ) -> Result<OrderView, WealthError> {
-        error::guard_async(async {
+        let loc = self.shell.locale();
+        let r = error::guard_async(async {
             let instant = mode == WithdrawalMode::Instant;
-            Ok(self.device.withdraw_with(&amount, instant, &confirmation.into()).await?.into())
+            Ok(convert::order_view(self.device.withdraw_with(&amount, instant, &confirmation.into()).await?, loc))
         })
-        .await
+        .await;
+        self.shell.changed("withdraw", r)
     }
 
     /// Text an SMS OTP confirming a large movement (level `pin_biometric_sms`).
@@ -228,22 +272,38 @@ impl Wealth {
 
     /// Cancel a pending order before its cut-off.
     pub async fn cancel(&self, order_id: String) -> Result<OrderView, WealthError> {
-        error::guard_async(async { Ok(self.device.cancel(&order_id).await?.into()) }).await
+        let loc = self.shell.locale();
+        let r = error::guard_async(async { Ok(convert::order_view(self.device.cancel(&order_id).await?, loc)) }).await;
+        self.shell.changed("cancel", r)
     }
 
     /// The monthly statement ("YYYY-MM").
     pub async fn statement(&self, month: String) -> Result<StatementView, WealthError> {
-        error::guard_async(async { Ok(self.device.statement(&month).await?.into()) }).await
+        let loc = self.shell.locale();
+        error::guard_async(async { Ok(convert::statement_view(self.device.statement(&month).await?, loc)) }).await
     }
 
     /// Orders in the local store, oldest first.
     pub fn orders(&self) -> Result<Vec<OrderView>, WealthError> {
-        error::guard(|| Ok(self.device.orders()?.into_iter().map(Into::into).collect()))
+        let loc = self.shell.locale();
+        error::guard(|| Ok(self.device.orders()?.into_iter().map(|o| convert::order_view(o, loc)).collect()))
+    }
+
+    /// Register the observer told after every change (`None` removes it). One per `Wealth`.
+    pub fn set_observer(&self, observer: Option<Arc<dyn WealthObserver>>) {
+        self.shell.set_observer(observer)
+    }
+
+    /// The language of every display string (default zh-CN). Tells the observer `Locale`.
+    pub fn set_locale(&self, locale: DisplayLocale) {
+        self.shell.set_locale(locale)
     }
 
     /// Treat the device as offline (true) or online (false).
     pub fn set_offline(&self, offline: bool) {
-        self.device.set_offline(offline)
+        self.device.set_offline(offline);
+        // `live` depends on it: the next home() recomputes.
+        self.shell.home.clear();
     }
 }
 

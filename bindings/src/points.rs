@@ -210,7 +210,8 @@ impl Wealth {
 
     /// Redeem points for a coupon of a value ("5", "10", "20" yuan).
     pub async fn redeem_points(&self, coupon_value: String) -> Result<CouponView, WealthError> {
-        error::guard_async(async { Ok(self.device.redeem_points(&coupon_value).await?.into()) }).await
+        let r = error::guard_async(async { Ok(self.device.redeem_points(&coupon_value).await?.into()) }).await;
+        self.shell.changed("redeem_points", r)
     }
 
     /// The coupon wallet (from the server when online, else the cached one).
@@ -227,10 +228,13 @@ impl Wealth {
         coupon_id: String,
         confirmation: crate::MovementConfirmation,
     ) -> Result<OrderView, WealthError> {
-        error::guard_async(async {
-            Ok(self.device.deposit_with_coupon(&amount, &coupon_id, &confirmation.into()).await?.into())
+        let loc = self.shell.locale();
+        let r = error::guard_async(async {
+            let order = self.device.deposit_with_coupon(&amount, &coupon_id, &confirmation.into()).await?;
+            Ok(crate::convert::order_view(order, loc))
         })
-        .await
+        .await;
+        self.shell.changed("deposit", r)
     }
 
     /// The referral code to share and the referrals made.
@@ -240,6 +244,7 @@ impl Wealth {
 
     /// Enter a referrer's code.
     pub async fn bind_referral(&self, code: String) -> Result<ReferralStatusView, WealthError> {
-        error::guard_async(async { Ok(self.device.bind_referral(&code).await?.into()) }).await
+        let r = error::guard_async(async { Ok(self.device.bind_referral(&code).await?.into()) }).await;
+        self.shell.changed("bind_referral", r)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod display;
 pub mod error;
 pub mod home;
 pub mod income;
@@ -14,6 +15,7 @@ pub mod money;
 pub mod onboarding;
 pub mod order;
 pub mod points;
+pub mod redact;
 pub mod settings;
 pub mod statement;
 

@@ -78,9 +78,21 @@ def test_deposit_journey(admin, server_url, ca_pem, tmp_path):
         assert home.yesterday_income == "0.65"
         assert home.total_income == "1.95"
         assert home.pending_in == "0.00"
+        # Display strings come from the core (zh-CN by default); shells draw them as they are.
+        assert home.display.units == "¥10,001.95"
+        assert home.display.as_of == "截至 11月23日 09:00"
 
         orders = wealth.orders()
         assert [(o.kind, o.status, o.amount) for o in orders] == [("deposit", "confirmed", "10000.00")]
+
+        # Withdraw instantly (T+0, within the 10,000.00 daily quota).
+        plan = wealth.withdrawal_plan("1000.00")
+        assert (plan.instant, plan.normal) == ("1000.00", "0.00")
+        out = await wealth.withdraw("1000.00", ffi.WithdrawalMode.INSTANT)
+        assert (out.kind, out.amount) == ("instant_withdrawal", "1000.00")
+        home = wealth.home()
+        assert (home.units, home.cash_out, home.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
+        assert home.display.units == "¥9,001.95"
 
     run(journey())
 

@@ -79,8 +79,21 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(home.totalIncome, "1.95")
         XCTAssertEqual(home.pendingIn, "0.00")
 
+        // Display strings come from the core (zh-CN by default); the app draws them as they are.
+        XCTAssertEqual(home.display.units, "¥10,001.95")
+        XCTAssertEqual(home.display.asOf, "截至 11月23日 09:00")
+
         let orders = try wealth.orders()
         XCTAssertEqual(orders.map { [$0.kind, $0.status, $0.amount] }, [["deposit", "confirmed", "10000.00"]])
+
+        // Withdraw instantly (T+0, within the 10,000.00 daily quota).
+        let plan = try wealth.withdrawalPlan(amount: "1000.00")
+        XCTAssertEqual([plan.instant, plan.normal], ["1000.00", "0.00"])
+        let out = try await wealth.withdraw(amount: "1000.00", mode: .instant)
+        XCTAssertEqual([out.kind, out.amount], ["instant_withdrawal", "1000.00"])
+        home = try wealth.home()
+        XCTAssertEqual([home.units, home.cashOut, home.instantQuotaLeft], ["9001.95", "1000.00", "9000.00"])
+        XCTAssertEqual(home.display.units, "¥9,001.95")
     }
 
     func testBadAmountsRaiseInvalidAmount() async throws {

@@ -22,6 +22,7 @@ import uniffi.wealth_ffi.SandboxAdmin
 import uniffi.wealth_ffi.Wealth
 import uniffi.wealth_ffi.WealthConfig
 import uniffi.wealth_ffi.WealthException
+import uniffi.wealth_ffi.WithdrawalMode
 
 private const val PER_10K = "0.6500"
 private const val PUBLISH_FROM = "2026-11-08"
@@ -87,10 +88,23 @@ class JourneyTest {
                 assertEquals("1.95", home.totalIncome)
                 assertEquals("0.00", home.pendingIn)
 
+                // Display strings come from the core (zh-CN by default); the app draws them as they are.
+                assertEquals("¥10,001.95", home.display.units)
+                assertEquals("截至 11月23日 09:00", home.display.asOf)
+
                 assertEquals(
                     listOf(listOf("deposit", "confirmed", "10000.00")),
                     wealth.orders().map { listOf(it.kind, it.status, it.amount) },
                 )
+
+                // Withdraw instantly (T+0, within the 10,000.00 daily quota).
+                val plan = wealth.withdrawalPlan("1000.00")
+                assertEquals(listOf("1000.00", "0.00"), listOf(plan.instant, plan.normal))
+                val out = wealth.withdraw("1000.00", WithdrawalMode.INSTANT)
+                assertEquals(listOf("instant_withdrawal", "1000.00"), listOf(out.kind, out.amount))
+                home = wealth.home()
+                assertEquals(listOf("9001.95", "1000.00", "9000.00"), listOf(home.units, home.cashOut, home.instantQuotaLeft))
+                assertEquals("¥9,001.95", home.display.units)
             }
         }
     }

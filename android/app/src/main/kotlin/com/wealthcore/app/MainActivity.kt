@@ -1,0 +1,98 @@
+package com.wealthcore.app
+
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.compose.setContent
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.material3.Button
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableIntStateOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+
+class MainActivity : ComponentActivity() {
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        setContent { MaterialTheme { App() } }
+    }
+}
+
+@Composable
+fun App(model: AppModel = viewModel()) {
+    if (model.session == null) {
+        // Onboarding (issue 3) draws here once its core view model exists.
+        Text("No session: sign in first", Modifier.padding(24.dp))
+        return
+    }
+    var tab by remember { mutableIntStateOf(0) }
+    val tabs = listOf("Home", "Deposit", "Withdraw", "Statement")
+    Scaffold(bottomBar = {
+        NavigationBar { tabs.forEachIndexed { i, t -> NavigationBarItem(tab == i, { tab = i }, icon = {}, label = { Text(t) }) } }
+    }) { padding ->
+        Column(Modifier.padding(padding).padding(16.dp)) {
+            when (tab) {
+                0 -> HomeScreen(model)
+                1 -> AmountScreen(model, "Deposit") { model.deposit(it) }
+                2 -> WithdrawScreen(model)
+                else -> StatementScreen(model)
+            }
+            model.message.collectAsStateWithLifecycle().value?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+        }
+    }
+}
+
+@Composable
+fun HomeScreen(model: AppModel) {
+    val state by model.home!!.state.collectAsStateWithLifecycle()
+    val d = state.value?.display ?: return Text("…")
+    Text(d.units, style = MaterialTheme.typography.displaySmall)
+    Text(d.asOf)
+    Row { Text("Yesterday ${d.yesterdayIncome}   "); Text("7-day ${d.sevenDayYield}") }
+    Text("Pending in ${d.pendingIn} · out ${d.pendingOut}")
+    Text("Instant quota left ${d.instantQuotaLeft}")
+    Button(onClick = model::sync) { Text("Refresh") }
+}
+
+@Composable
+fun AmountScreen(model: AppModel, action: String, onSubmit: (String) -> Unit) {
+    var amount by remember { mutableStateOf("") }
+    OutlinedTextField(amount, { amount = it }, label = { Text("Amount") })
+    Button(onClick = { onSubmit(amount) }) { Text(action) }
+}
+
+@Composable
+fun WithdrawScreen(model: AppModel) {
+    var amount by remember { mutableStateOf("") }
+    val plan by model.plan.collectAsStateWithLifecycle()
+    OutlinedTextField(amount, { amount = it; model.planWithdrawal(it) }, label = { Text("Amount") })
+    plan?.let { Text("Instant ${it.instantDisplay} · next trading day ${it.normalDisplay}") }
+    Row {
+        Button(onClick = { model.withdraw(amount, instant = true) }) { Text("Instant") }
+        Button(onClick = { model.withdraw(amount, instant = false) }) { Text("Normal") }
+    }
+}
+
+@Composable
+fun StatementScreen(model: AppModel) {
+    val state by model.statement!!.state.collectAsStateWithLifecycle()
+    val s = state.value ?: return Text("…")
+    Text(s.display.month, style = MaterialTheme.typography.titleLarge)
+    Text("${s.display.openingUnits} → ${s.display.closingUnits}")
+    LazyColumn { items(s.lines) { l -> Text("${l.dayDisplay}  ${l.kindLabel}  ${l.amountDisplay}") } }
+}

@@ -1,0 +1,79 @@
+// One signed-in investor for an app: the core's `Wealth`, async/await methods and a fan-out of
+// the core's change notifications. No business rule here: every figure and every display string
+// comes from the core; this file only binds.
+import Foundation
+
+/// Fans the core's single observer out to any number of listeners (view models).
+/// Called by the core on one of its threads; listeners hop to their own actor.
+public final class ChangeRelay: WealthObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var listeners: [UUID: @Sendable (ChangeKind) -> Void] = [:]
+
+    public init() {}
+
+    /// Adds a listener; keep the token and pass it to `unsubscribe` when done.
+    @discardableResult
+    public func subscribe(_ listener: @escaping @Sendable (ChangeKind) -> Void) -> UUID {
+        let token = UUID()
+        lock.lock(); listeners[token] = listener; lock.unlock()
+        return token
+    }
+
+    public func unsubscribe(_ token: UUID) {
+        lock.lock(); listeners[token] = nil; lock.unlock()
+    }
+
+    public func onChange(what: ChangeKind) {
+        lock.lock(); let current = Array(listeners.values); lock.unlock()
+        for listener in current { listener(what) }
+    }
+}
+
+/// The object an app keeps for the signed-in investor.
+public final class WealthSession: @unchecked Sendable {
+    /// The generated core object, for anything this layer does not wrap.
+    public let core: Wealth
+    /// Where view models subscribe to changes.
+    public let changes = ChangeRelay()
+
+    public init(core: Wealth) {
+        self.core = core
+        core.setObserver(observer: changes)
+    }
+
+    deinit { core.setObserver(observer: nil) }
+
+    /// Opens the local store (no network).
+    public static func open(
+        serverURL: String,
+        caCertPEM: String? = nil,
+        dataDirectory: URL,
+        sessionToken: String
+    ) throws -> WealthSession {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        return WealthSession(core: try Wealth.open(config: WealthConfig(
+            serverUrl: serverURL, caCertPem: caCertPEM, dataDir: dataDirectory.path, sessionToken: sessionToken)))
+    }
+
+    /// The language of the core's display strings, from a BCP 47 tag (e.g. `Locale.preferredLanguages[0]`).
+    public func setLanguage(_ tag: String) {
+        core.setLocale(locale: displayLocaleForTag(tag: tag))
+    }
+
+    public func home() async throws -> HomeViewModel { try core.home() }
+    @discardableResult public func sync() async throws -> SyncResult { try await core.sync() }
+    @discardableResult public func deposit(_ amount: String) async throws -> OrderView {
+        try await core.deposit(amount: amount)
+    }
+    @discardableResult public func withdraw(_ amount: String, mode: WithdrawalMode) async throws -> OrderView {
+        try await core.withdraw(amount: amount, mode: mode)
+    }
+    public func withdrawalPlan(_ amount: String) async throws -> WithdrawalPlanView {
+        try core.withdrawalPlan(amount: amount)
+    }
+    @discardableResult public func cancel(_ orderID: String) async throws -> OrderView {
+        try await core.cancel(orderId: orderID)
+    }
+    public func statement(month: String) async throws -> StatementView { try await core.statement(month: month) }
+    public func orders() async throws -> [OrderView] { try core.orders() }
+}

@@ -1,0 +1,121 @@
+// The Swift layer over the core: observable view models that reload when the core reports a
+// change, log forwarding, the secret store protocol and the panic guard. Runs on Linux.
+// Does not move the sandbox clock (JourneyTests does), so it runs in any order.
+import Foundation
+import XCTest
+@testable import WealthCore
+
+private final class Collect: LogSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [LogRecord] = []
+    func log(record: LogRecord) { lock.lock(); lines.append(record); lock.unlock() }
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines.map(\.message) }
+}
+
+final class ShellTests: XCTestCase {
+    private var serverURL = ""
+    private var caPEM = ""
+    private var dataDir: URL!
+
+    override func setUpWithError() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["WEALTH_SERVER_URL"], let pemFile = env["WEALTH_CA_PEM_FILE"] else {
+            throw XCTSkip("no sandbox server: run scripts/test-bindings.sh --only swift")
+        }
+        serverURL = url
+        caPEM = try String(contentsOfFile: pemFile, encoding: .utf8)
+        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("wealth-swift-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        if let dataDir { try? FileManager.default.removeItem(at: dataDir) }
+    }
+
+    private func newSession(_ name: String) async throws -> WealthSession {
+        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
+        let investor = try await admin.createInvestor(name: name, cardLast4: "0042")
+        let session = try WealthSession.open(
+            serverURL: serverURL, caCertPEM: caPEM, dataDirectory: dataDir, sessionToken: investor.token)
+        try await session.sync()
+        return session
+    }
+
+    #if canImport(Observation)
+    @MainActor
+    private func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
+        for _ in 0..<250 where !condition() { try await Task.sleep(nanoseconds: 20_000_000) }
+        XCTAssertTrue(condition(), "timed out waiting for \(what)")
+    }
+
+    @MainActor
+    func testHomeModelReloadsWhenTheCoreReportsAChange() async throws {
+        let session = try await newSession("Swift Home Model")
+        let home = HomeModel.home(session)
+        await home.reload()
+        XCTAssertEqual(home.value?.display.pendingIn, "¥0.00")
+        XCTAssertEqual(home.loads, 1)
+
+        // No reload() call: the core's observer brings the new view model.
+        try await session.deposit("10000.00")
+        try await waitUntil("the deposit in the home model") { home.value?.pendingIn == "10000.00" }
+        XCTAssertEqual(home.value?.display.pendingIn, "¥10,000.00")
+
+        session.setLanguage("en-GB")
+        try await waitUntil("English display strings") { home.value?.display.asOf.hasPrefix("as of ") == true }
+        XCTAssertNil(home.error)
+        home.stop()
+    }
+    #endif
+
+    func testRelayFansOutAndUnsubscribes() {
+        let relay = ChangeRelay()
+        final class Box: @unchecked Sendable { var heard: [ChangeKind] = [] }
+        let a = Box(), b = Box()
+        let ta = relay.subscribe { a.heard.append($0) }
+        relay.subscribe { b.heard.append($0) }
+        relay.onChange(what: .account)
+        relay.unsubscribe(ta)
+        relay.onChange(what: .locale)
+        XCTAssertEqual(a.heard, [.account])
+        XCTAssertEqual(b.heard, [.account, .locale])
+    }
+
+    func testCoreLogsArriveRedacted() async throws {
+        let sink = Collect()
+        WealthLogging.install(sink, maxLevel: .info)
+        defer { WealthLogging.uninstall() }
+        let session = try await newSession("Swift Logs")
+        do {
+            try await session.deposit("1e3")
+            XCTFail("1e3 accepted")
+        } catch let e as WealthError {
+            XCTAssertEqual(e.code, "INVALID_AMOUNT")
+        }
+        XCTAssertTrue(sink.messages.contains("sync: done"), "\(sink.messages)")
+        XCTAssertTrue(sink.messages.contains { $0.hasPrefix("deposit: INVALID_AMOUNT") }, "\(sink.messages)")
+    }
+
+    func testSecretStoreProtocol() throws {
+        let store: SecretBytesStore = InMemorySecretStore()
+        XCTAssertNil(try store.get("session"))
+        try store.set("session", Data("tok".utf8))
+        XCTAssertEqual(try store.get("session"), Data("tok".utf8))
+        try store.delete("session")
+        XCTAssertNil(try store.get("session"))
+    }
+
+    #if WEALTH_FFI_TESTING
+    func testAPanicInTheCoreArrivesAsAnInternalError() async throws {
+        XCTAssertThrowsError(try debugPanic(message: "from swift")) { error in
+            XCTAssertEqual((error as? WealthError)?.code, "INTERNAL")
+            XCTAssertTrue((error as? WealthError)?.detail.contains("from swift") == true)
+        }
+        do {
+            try await debugPanicAsync(message: "async from swift")
+            XCTFail("no error")
+        } catch let e as WealthError {
+            XCTAssertEqual(e.code, "INTERNAL")
+        }
+    }
+    #endif
+}
