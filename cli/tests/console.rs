@@ -200,22 +200,12 @@ fn clock_refuses_to_go_back_and_needs_published_per_10k() {
 #[test]
 fn bench_json_shape() {
     let c = Console::new();
-    let o = c.run(&["bench", "--quick", "--json", "--no-build", "--only", "_"]);
+    // The cheap figures (the registry's completeness is a unit test of `bench`): the FFI ones run
+    // the Swift, Kotlin and Python toolchains and belong to `scripts/test.sh`'s bench step.
+    let o = c.run(&["bench", "--quick", "--json", "--no-build", "--only", "home_cold"]);
     let figures: Value = serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr));
     let figures = figures.as_array().unwrap();
-    let names: Vec<&str> = figures.iter().map(|f| f["name"].as_str().unwrap()).collect();
-    for name in [
-        "home_cold_start_5y",
-        "bindings_cdylib_stripped_size",
-        "demo_peak_rss",
-        "points_posting_vs_raw_sqlite",
-        "sync_10k_transfers",
-        "ffi_home_call_swift",
-        "ffi_home_call_kotlin",
-        "ffi_home_call_python",
-    ] {
-        assert!(names.contains(&name), "{name} missing from {names:?}");
-    }
+    assert_eq!(figures.len(), 1);
     for f in figures {
         assert!(f["goal"].is_number() && f["unit"].is_string(), "{f}");
         assert!(f["better"] == "lower" || f["better"] == "higher", "{f}");
