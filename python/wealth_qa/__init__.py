@@ -7,11 +7,15 @@ sink hear, and names things the Python way. It holds no business rule.
 
     from wealth_qa import Sandbox
     sandbox = Sandbox(url, ca_pem)
-    session = sandbox.new_investor("QA", data_dir="/tmp/qa")
-    session.deposit("10000.00")
+    session = sandbox.new_investor("QA", data_dir="/tmp/qa")   # sandbox investors' PIN: 135790
+    session.deposit("10000.00", pin="135790")
     sandbox.set_clock("2026-11-23T09:00:00+08:00")
     session.sync()
     print(session.home().display.units)       # ¥10,001.95
+
+Every money movement needs the trading PIN (the core refuses with ``PIN_REQUIRED`` otherwise);
+the wrapper passes it as a ``MovementConfirmation`` with the biometric flag set, as a QA
+script stands in for the platform's biometric prompt (needed above 5,000.00 a day).
 """
 
 from __future__ import annotations
@@ -25,12 +29,47 @@ import wealth_ffi as ffi
 
 T = TypeVar("T")
 
-__all__ = ["Sandbox", "Session", "CollectingLogSink", "ffi", "run"]
+__all__ = ["Sandbox", "Session", "CollectingLogSink", "InMemorySecretStore", "confirmation", "ffi", "run"]
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run one core coroutine to completion (QA scripts are sequential)."""
     return asyncio.run(coro)
+
+
+def confirmation(pin: str, biometric: bool = True, sms_otp: Optional[str] = None,
+                 suitability_confirmed: bool = False) -> ffi.MovementConfirmation:
+    """What the investor gave to confirm one money movement (the PIN; the biometric prompt
+    stands in as passed for QA; the SMS OTP above 50,000.00 a day)."""
+    return ffi.MovementConfirmation(
+        pin=pin, biometric=biometric, sms_otp=sms_otp, suitability_confirmed=suitability_confirmed
+    )
+
+
+class InMemorySecretStore(ffi.PlatformSecretStore):
+    """The platform secret store for QA and tests: secrets in memory, lost with the process.
+    Give the SAME store to ``Onboarding.open`` and ``Session.open_with_secret_store``: it holds
+    the local database's key and the session token."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, bytes] = {}
+
+    def get(self, name: str) -> Optional[bytes]:
+        with self._lock:
+            return self._items.get(name)
+
+    def set(self, name: str, value: bytes) -> None:
+        with self._lock:
+            self._items[name] = bytes(value)
+
+    def delete(self, name: str) -> None:
+        with self._lock:
+            self._items.pop(name, None)
+
+    def names(self) -> List[str]:
+        with self._lock:
+            return sorted(self._items)
 
 
 class _Recorder(ffi.WealthObserver):
@@ -84,6 +123,15 @@ class Session:
         config = ffi.WealthConfig(server_url=server_url, ca_cert_pem=ca_pem, data_dir=str(data_dir), session_token=token)
         return cls(ffi.Wealth.open(config))
 
+    @classmethod
+    def open_with_secret_store(
+        cls, server_url: str, ca_pem: Optional[str], data_dir: str | pathlib.Path, secrets: ffi.PlatformSecretStore
+    ) -> "Session":
+        """Open with the secret store used for onboarding (its session token and database key)."""
+        pathlib.Path(data_dir).mkdir(parents=True, exist_ok=True)
+        config = ffi.WealthConfig(server_url=server_url, ca_cert_pem=ca_pem, data_dir=str(data_dir), session_token="")
+        return cls(ffi.Wealth.open_with_secret_store(config, secrets, []))
+
     @property
     def changes(self) -> List[ffi.ChangeKind]:
         """Every change the core reported so far, oldest first."""
@@ -100,12 +148,34 @@ class Session:
     def sync(self) -> ffi.SyncResult:
         return run(self.wealth.sync())
 
-    def deposit(self, amount: str) -> ffi.OrderView:
-        return run(self.wealth.deposit(amount))
+    def deposit(self, amount: str, pin: str, biometric: bool = True, sms_otp: Optional[str] = None) -> ffi.OrderView:
+        """Deposit, confirmed by the trading PIN."""
+        return run(self.wealth.deposit_confirmed(amount, confirmation(pin, biometric, sms_otp)))
 
-    def withdraw(self, amount: str, instant: bool = False) -> ffi.OrderView:
+    def withdraw(
+        self, amount: str, pin: str, instant: bool = False, biometric: bool = True, sms_otp: Optional[str] = None
+    ) -> ffi.OrderView:
+        """Withdraw (normal T+1, or instant within the quota), confirmed by the trading PIN."""
         mode = ffi.WithdrawalMode.INSTANT if instant else ffi.WithdrawalMode.NORMAL
-        return run(self.wealth.withdraw(amount, mode))
+        return run(self.wealth.withdraw_confirmed(amount, mode, confirmation(pin, biometric, sms_otp)))
+
+    def deposit_with_coupon(self, amount: str, coupon_id: str, pin: str, biometric: bool = True) -> ffi.OrderView:
+        """Deposit with a coupon from the wallet, confirmed by the trading PIN."""
+        return run(self.wealth.deposit_with_coupon(amount, coupon_id, confirmation(pin, biometric)))
+
+    def confirm_draft(self, draft_id: str, pin: str, biometric: bool = True) -> ffi.OrderView:
+        """Send a draft made offline, confirmed by the trading PIN."""
+        return run(self.wealth.confirm_draft(draft_id, confirmation(pin, biometric)))
+
+    def points(self) -> ffi.PointsViewModel:
+        return self.wealth.points()
+
+    def redeem_points(self, coupon_value: str) -> ffi.CouponView:
+        """Points for a coupon of ``coupon_value`` yuan ("5", "10", "20")."""
+        return run(self.wealth.redeem_points(coupon_value))
+
+    def coupons(self) -> List[ffi.CouponView]:
+        return run(self.wealth.coupons())
 
     def withdrawal_plan(self, amount: str) -> ffi.WithdrawalPlanView:
         return self.wealth.withdrawal_plan(amount)
@@ -140,6 +210,37 @@ class Sandbox:
         session = Session.open(self.server_url, self.ca_pem, data_dir, investor.token)
         session.sync()
         return session
+
+    def otp(self, phone: str) -> str:
+        """The OTP last sent to ``phone`` (the sandbox's SMS inbox)."""
+        return run(self.admin.otp(phone))
+
+    def onboard(
+        self,
+        phone: str,
+        name: str,
+        id_number: str,
+        card: str,
+        pin: str,
+        data_dir: str | pathlib.Path,
+        secrets: ffi.PlatformSecretStore,
+        answers: Optional[List[int]] = None,
+    ) -> ffi.OnboardingViewModel:
+        """A new investor through every onboarding step (the OTP read from the sandbox; the
+        questionnaire's ``default_answers`` unless given). Returns the final view."""
+        pathlib.Path(data_dir).mkdir(parents=True, exist_ok=True)
+        flow = ffi.Onboarding.open(self.server_url, self.ca_pem, str(data_dir), secrets)
+
+        async def steps() -> ffi.OnboardingViewModel:
+            await flow.request_otp(phone)
+            await flow.verify_otp(await self.admin.otp(phone))
+            await flow.submit_identity(name, id_number)
+            await flow.submit_card(card)
+            await flow.submit_pin(pin, pin)
+            questionnaire = await flow.questionnaire()
+            return await flow.submit_answers(answers if answers is not None else questionnaire.default_answers)
+
+        return run(steps())
 
     def set_clock(self, now: str) -> str:
         return run(self.admin.set_clock(now))

@@ -38,7 +38,8 @@ def test_points_view_history_wallet_and_referral(server_url, ca_pem, tmp_path):
         assert await app.coupons() == []
 
         with pytest.raises(w.WealthError.Refused) as refused:
-            await app.deposit_with_coupon("500.00", "no-such-coupon")
+            pin = w.MovementConfirmation(pin="135790", biometric=True, sms_otp=None, suitability_confirmed=False)
+            await app.deposit_with_coupon("500.00", "no-such-coupon", pin)
         assert refused.value.code == "COUPON_NOT_APPLICABLE"
 
         status = await app.referral()

@@ -12,6 +12,7 @@ from wealth_qa import CollectingLogSink, Sandbox, ffi
 # The week after test_journey.py's (pytest runs files in name order and the sandbox clock only
 # moves forward): deposit on Thursday 26th before the cut-off, confirmed Friday, read on Monday.
 THU_1430 = "2026-11-26T14:30:00+08:00"
+PIN = "135790"  # every sandbox investor's trading PIN
 THU_1800 = "2026-11-26T18:00:00+08:00"
 MON_0900 = "2026-11-30T09:00:00+08:00"
 
@@ -25,7 +26,7 @@ def test_shared_journey_with_display_strings(server_url, ca_pem, tmp_path):
         session = sandbox.new_investor("QA Journey", tmp_path / "store")
         assert session.changes == [ffi.ChangeKind.ACCOUNT]  # the first sync
 
-        order = session.deposit("10000.00")
+        order = session.deposit("10000.00", pin=PIN)
         assert (order.kind, order.status, order.amount) == ("deposit", "pending", "10000.00")
         assert (order.display.kind, order.display.amount) == ("转入", "¥10,000.00")
         assert session.changes == [ffi.ChangeKind.ACCOUNT] * 2
@@ -46,7 +47,7 @@ def test_shared_journey_with_display_strings(server_url, ca_pem, tmp_path):
 
         plan = session.withdrawal_plan("1000.00")
         assert (plan.instant, plan.normal, plan.instant_display) == ("1000.00", "0.00", "¥1,000.00")
-        out = session.withdraw("1000.00", instant=True)
+        out = session.withdraw("1000.00", pin=PIN, instant=True)
         assert (out.kind, out.amount) == ("instant_withdrawal", "1000.00")
         home = session.home()
         assert (home.units, home.cash_out, home.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
@@ -82,7 +83,7 @@ def test_refusals_are_logged_with_their_code(server_url, ca_pem, tmp_path):
     try:
         session = sandbox.new_investor("QA Refusal", tmp_path / "store")
         with pytest.raises(ffi.WealthError.InvalidAmount):
-            session.deposit("1e3")
+            session.deposit("1e3", pin=PIN)
     finally:
         CollectingLogSink.uninstall()
     assert any(m.startswith("deposit: INVALID_AMOUNT") for m in logs.messages), logs.messages
