@@ -3,9 +3,7 @@
 //! sandbox clock and asks.
 //!
 //! The story is a list of chapters, each one `async fn(&Story) -> Result<(), String>` listed in
-//! [`run`]. Onboarding (issue 3) goes before `thursday_deposit` and replaces the admin-created
-//! investor of `Story::begin`; points and a coupon (issue 4) go after `instant_withdrawal`, e.g.
-//! `points_and_coupon` redeeming the points earned by the first deposit.
+//! [`run`]. The investor is onboarded through the app's flow in `Story::begin`.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -121,6 +119,40 @@ async fn instant_withdrawal(s: &Story) -> Result<(), String> {
     s.home()
 }
 
+/// Tuesday: the points earned so far (onboarding tasks, the newbie privilege on the first
+/// confirmed deposit, daily holding points), 500 of them turned into a 5.00 cashback coupon, and
+/// the coupon applied to a deposit: paid as cash when the deposit is confirmed on Wednesday.
+async fn points_and_coupon(s: &Story) -> Result<(), String> {
+    s.scene("2026-11-24T09:30:00+08:00", "points (积分) and a cashback coupon (返现券)").await?;
+    let before = s.device.points_view().map_err(err)?;
+    println!(
+        "{} points: 100 for the onboarding tasks, 500 newbie privilege for the first deposit, and \
+         holding points every day (1 per 10,000 units). Soonest to expire: {}.",
+        before.balance,
+        before.lots.first().map(|l| l.expires_at.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "-".into())
+    );
+    let coupon = s.device.redeem_points("5").await.map_err(err)?;
+    println!(
+        "500 points → a {} yuan coupon for a deposit of at least {}, valid until {}.",
+        coupon.value,
+        coupon.min_deposit,
+        coupon.expires_at.format("%Y-%m-%d")
+    );
+    match s.device.deposit_with_coupon("100.00", &coupon.id).await {
+        Err(e) => println!("On a 100.00 deposit it is refused ({}): below its minimum.", e.code()),
+        Ok(_) => return Err("the coupon applies from 500.00 only".into()),
+    }
+    let o = s.device.deposit_with_coupon("1000.00", &coupon.id).await.map_err(err)?;
+    println!(
+        "Applied to a deposit of {}: reserved with the order, paid when it is confirmed on {}.",
+        o.amount, o.confirm_day
+    );
+    s.scene("2026-11-25T09:00:00+08:00", "the deposit confirmed, the coupon paid as cash").await?;
+    s.home()?;
+    println!("{} points left.", s.device.points_view().map_err(err)?.balance);
+    Ok(())
+}
+
 /// December: November's statement, its identity checked.
 async fn statement(s: &Story) -> Result<(), String> {
     s.scene("2026-12-01T09:00:00+08:00", "November's statement").await?;
@@ -137,12 +169,11 @@ async fn statement(s: &Story) -> Result<(), String> {
 pub async fn run() -> Result<(), String> {
     println!("wealth-core demo: a first week with a money-market cash account (余额宝-style)\n");
     let story = Story::begin().await?;
-    // Onboarding (issue 3) goes here.
     thursday_deposit(&story).await?;
     friday_confirmation(&story).await?;
     weekend_income(&story).await?;
     instant_withdrawal(&story).await?;
-    // Points and a coupon (issue 4) go here.
+    points_and_coupon(&story).await?;
     statement(&story).await?;
     story.sandbox.stop().await;
     println!("\nDone. Every figure above was computed by the core, on the device side, from what the server sent over HTTPS.");

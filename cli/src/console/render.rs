@@ -47,6 +47,7 @@ pub fn home(h: &HomeView, offline: bool) -> String {
     t.add_row(vec!["7-day yield (annualised)", &y]);
     t.add_row(vec!["instant quota left today", &f.instant_quota_left.to_string()]);
     t.add_row(vec!["paid to the card so far", &f.cash_out.to_string()]);
+    t.add_row(vec!["points (积分)", &h.points.to_string()]);
     let as_of = h.as_of.as_ref().map(time).unwrap_or_else(|| "never synced".into());
     let state = if offline { "  (offline: the last synced state)" } else { "" };
     format!("{t}\nas of {as_of} Asia/Shanghai{state}\n")
