@@ -28,19 +28,23 @@ struct HomeView: View {
     }
 }
 
-/// An amount field and a button; the core parses and checks the amount and explains a refusal.
+/// An amount field, the trading PIN and a button; the core parses and checks the amount and the
+/// PIN and explains a refusal. (The demo passes the biometric prompt as succeeded.)
 struct AmountView: View {
     let title: String
-    let submit: (String) async throws -> Void
+    let submit: (_ amount: String, _ pin: String) async throws -> Void
     @State private var amount = ""
+    @State private var pin = ""
     @State private var message: String?
 
     var body: some View {
         Form {
             TextField("Amount", text: $amount).keyboardType(.decimalPad)
+            SecureField("Trading PIN", text: $pin).keyboardType(.numberPad)
             Button(title) {
                 Task {
-                    do { try await submit(amount); message = nil } catch let e as WealthError { message = e.detail }
+                    do { try await submit(amount, pin); message = nil } catch let e as WealthError { message = e.detail }
+                    pin = ""
                 }
             }
             if let message { Text(message).foregroundStyle(.red) }
@@ -52,6 +56,7 @@ struct AmountView: View {
 struct WithdrawView: View {
     let session: WealthSession
     @State private var amount = ""
+    @State private var pin = ""
     @State private var plan: WithdrawalPlanView?
     @State private var message: String?
 
@@ -63,6 +68,7 @@ struct WithdrawView: View {
                 LabeledContent("Instant", value: plan.instantDisplay)
                 LabeledContent("Next trading day", value: plan.normalDisplay)
             }
+            SecureField("Trading PIN", text: $pin).keyboardType(.numberPad)
             Button("Withdraw instantly") { run(.instant) }
             Button("Withdraw (next trading day)") { run(.normal) }
             if let message { Text(message).foregroundStyle(.red) }
@@ -71,9 +77,10 @@ struct WithdrawView: View {
 
     private func run(_ mode: WithdrawalMode) {
         Task {
-            do { try await session.withdraw(amount, mode: mode); message = nil } catch let e as WealthError {
+            do { try await session.withdraw(amount, mode: mode, pin: pin); message = nil } catch let e as WealthError {
                 message = e.detail
             }
+            pin = ""
         }
     }
 }

@@ -21,7 +21,8 @@ struct WealthApp: App {
     }
 }
 
-/// Opens the session with the token from the Keychain and forwards core logs to os_log.
+/// Opens the session with the Keychain (the store the onboarding filled: session token and the
+/// local database's key) and forwards core logs to os_log.
 @MainActor
 @Observable
 final class AppState {
@@ -32,9 +33,9 @@ final class AppState {
         let secrets = KeychainSecretStore()
         let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
             .appendingPathComponent("wealth")
-        if let token = try? secrets.get("session_token").flatMap({ String(data: $0, encoding: .utf8) }),
+        if (try? secrets.get(name: "session-token")) != nil,
            let session = try? WealthSession.open(
-               serverURL: "https://127.0.0.1:8443", dataDirectory: dir, sessionToken: token) {
+               serverURL: "https://127.0.0.1:8443", dataDirectory: dir, secrets: secrets) {
             session.setLanguage(Locale.preferredLanguages.first ?? "zh-CN")
             self.session = session
         } else {
@@ -58,7 +59,7 @@ struct RootView: View {
     var body: some View {
         TabView {
             HomeView(model: home, session: session).tabItem { Text("Home") }
-            AmountView(title: "Deposit") { try await session.deposit($0) }.tabItem { Text("Deposit") }
+            AmountView(title: "Deposit") { try await session.deposit($0, pin: $1) }.tabItem { Text("Deposit") }
             WithdrawView(session: session).tabItem { Text("Withdraw") }
             StatementScreen(model: statement).tabItem { Text("Statement") }
         }

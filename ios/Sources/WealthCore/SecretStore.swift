@@ -1,29 +1,19 @@
-// Platform secret storage for the core (session token, database key). The core's callback
-// interface arrives with issue 5 (offline cache: `PlatformSecretStore` with get/set/delete of
-// bytes by name, throwing `SecretStoreError`); until it is merged this file defines the same
-// byte-level shape, so conforming is one extension whose three methods call these.
+// Platform secret storage for the core: the generated `PlatformSecretStore` callback interface
+// (get/set/delete of bytes by name, throwing `SecretStoreError`). The core keeps the local
+// database's key (`replica-key`) and the session token (`session-token`) here, never in SQLite.
+// Give the SAME store to `Onboarding.open` and `WealthSession.open(..., secrets:)`.
 import Foundation
 
-/// Raw secret storage by key. Throws on a platform failure; `get` returns nil when absent.
-public protocol SecretBytesStore: AnyObject {
-    func get(_ key: String) throws -> Data?
-    func set(_ key: String, _ value: Data) throws
-    func delete(_ key: String) throws
-}
-
-/// A failed platform call (the OSStatus on Apple platforms).
-public struct SecretStoreError: Error, Equatable {
-    public let status: Int32
-}
-
 /// In memory: for tests and for Linux, where there is no Keychain.
-public final class InMemorySecretStore: SecretBytesStore, @unchecked Sendable {
+public final class InMemorySecretStore: PlatformSecretStore, @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String: Data] = [:]
     public init() {}
-    public func get(_ key: String) throws -> Data? { lock.lock(); defer { lock.unlock() }; return items[key] }
-    public func set(_ key: String, _ value: Data) throws { lock.lock(); items[key] = value; lock.unlock() }
-    public func delete(_ key: String) throws { lock.lock(); items[key] = nil; lock.unlock() }
+    public func get(name: String) throws -> Data? { lock.lock(); defer { lock.unlock() }; return items[name] }
+    public func set(name: String, value: Data) throws { lock.lock(); items[name] = value; lock.unlock() }
+    public func delete(name: String) throws { lock.lock(); items[name] = nil; lock.unlock() }
+    /// The names held (tests check what the core stored).
+    public var names: [String] { lock.lock(); defer { lock.unlock() }; return items.keys.sorted() }
 }
 
 #if canImport(Security)
@@ -31,7 +21,8 @@ import Security
 
 /// Generic-password Keychain items of one service, readable after the first unlock and never
 /// synced to iCloud or restored to another device (`kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly`).
-public final class KeychainSecretStore: SecretBytesStore, @unchecked Sendable {
+/// A failed call throws `SecretStoreError.Failed` with the OSStatus.
+public final class KeychainSecretStore: PlatformSecretStore, @unchecked Sendable {
     private let service: String
     private let accessGroup: String?
 
@@ -50,32 +41,36 @@ public final class KeychainSecretStore: SecretBytesStore, @unchecked Sendable {
         return q
     }
 
-    public func get(_ key: String) throws -> Data? {
-        var q = query(key)
+    private static func failure(_ status: OSStatus) -> SecretStoreError {
+        .Failed(detail: "keychain status \(status)")
+    }
+
+    public func get(name: String) throws -> Data? {
+        var q = query(name)
         q[kSecReturnData as String] = true
         q[kSecMatchLimit as String] = kSecMatchLimitOne
         var out: CFTypeRef?
         let status = SecItemCopyMatching(q as CFDictionary, &out)
         if status == errSecItemNotFound { return nil }
-        guard status == errSecSuccess else { throw SecretStoreError(status: status) }
+        guard status == errSecSuccess else { throw Self.failure(status) }
         return out as? Data
     }
 
-    public func set(_ key: String, _ value: Data) throws {
+    public func set(name: String, value: Data) throws {
         let attributes: [String: Any] = [
             kSecValueData as String: value,
             kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly,
         ]
-        var status = SecItemUpdate(query(key) as CFDictionary, attributes as CFDictionary)
+        var status = SecItemUpdate(query(name) as CFDictionary, attributes as CFDictionary)
         if status == errSecItemNotFound {
-            status = SecItemAdd(query(key).merging(attributes) { $1 } as CFDictionary, nil)
+            status = SecItemAdd(query(name).merging(attributes) { $1 } as CFDictionary, nil)
         }
-        guard status == errSecSuccess else { throw SecretStoreError(status: status) }
+        guard status == errSecSuccess else { throw Self.failure(status) }
     }
 
-    public func delete(_ key: String) throws {
-        let status = SecItemDelete(query(key) as CFDictionary)
-        guard status == errSecSuccess || status == errSecItemNotFound else { throw SecretStoreError(status: status) }
+    public func delete(name: String) throws {
+        let status = SecItemDelete(query(name) as CFDictionary)
+        guard status == errSecSuccess || status == errSecItemNotFound else { throw Self.failure(status) }
     }
 }
 #endif

@@ -43,7 +43,23 @@ public final class WealthSession: @unchecked Sendable {
 
     deinit { core.setObserver(observer: nil) }
 
-    /// Opens the local store (no network).
+    /// Opens the local store with the platform's secret store (no network): the SAME store the
+    /// onboarding used, which holds the session token and the local database's key.
+    /// `spkiPins`: this environment's pinned server keys (empty for the sandbox).
+    public static func open(
+        serverURL: String,
+        caCertPEM: String? = nil,
+        dataDirectory: URL,
+        secrets: PlatformSecretStore,
+        spkiPins: [String] = []
+    ) throws -> WealthSession {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        return WealthSession(core: try Wealth.openWithSecretStore(
+            config: WealthConfig(serverUrl: serverURL, caCertPem: caCertPEM, dataDir: dataDirectory.path, sessionToken: ""),
+            secrets: secrets, spkiPins: spkiPins))
+    }
+
+    /// Opens the local store with a session token (no network; no secret store: tests and tools).
     public static func open(
         serverURL: String,
         caCertPEM: String? = nil,
@@ -62,12 +78,37 @@ public final class WealthSession: @unchecked Sendable {
 
     public func home() async throws -> HomeViewModel { try core.home() }
     @discardableResult public func sync() async throws -> SyncResult { try await core.sync() }
-    @discardableResult public func deposit(_ amount: String) async throws -> OrderView {
-        try await core.deposit(amount: amount)
+    /// Deposit, confirmed by the trading PIN. `biometric`: the platform's biometric prompt
+    /// succeeded (needed above 5,000.00 a day; the demo and the sandbox pass true).
+    @discardableResult public func deposit(
+        _ amount: String, pin: String, biometric: Bool = true, smsOTP: String? = nil
+    ) async throws -> OrderView {
+        try await core.depositConfirmed(amount: amount, confirmation: .confirming(pin: pin, biometric: biometric, smsOTP: smsOTP))
     }
-    @discardableResult public func withdraw(_ amount: String, mode: WithdrawalMode) async throws -> OrderView {
-        try await core.withdraw(amount: amount, mode: mode)
+    /// Withdraw (normal T+1 or instant within the quota), confirmed by the trading PIN.
+    @discardableResult public func withdraw(
+        _ amount: String, mode: WithdrawalMode, pin: String, biometric: Bool = true, smsOTP: String? = nil
+    ) async throws -> OrderView {
+        try await core.withdrawConfirmed(
+            amount: amount, mode: mode, confirmation: .confirming(pin: pin, biometric: biometric, smsOTP: smsOTP))
     }
+    /// Deposit with a coupon from the wallet, confirmed by the trading PIN.
+    @discardableResult public func deposit(
+        _ amount: String, coupon couponID: String, pin: String, biometric: Bool = true
+    ) async throws -> OrderView {
+        try await core.depositWithCoupon(
+            amount: amount, couponId: couponID, confirmation: .confirming(pin: pin, biometric: biometric))
+    }
+    /// Send a draft made offline, confirmed by the trading PIN.
+    @discardableResult public func confirmDraft(_ id: String, pin: String, biometric: Bool = true) async throws -> OrderView {
+        try await core.confirmDraft(id: id, confirmation: .confirming(pin: pin, biometric: biometric))
+    }
+    public func points() async throws -> PointsViewModel { try core.points() }
+    /// Points for a coupon of `value` yuan ("5", "10", "20").
+    @discardableResult public func redeemPoints(_ value: String) async throws -> CouponView {
+        try await core.redeemPoints(couponValue: value)
+    }
+    public func coupons() async throws -> [CouponView] { try await core.coupons() }
     public func withdrawalPlan(_ amount: String) async throws -> WithdrawalPlanView {
         try core.withdrawalPlan(amount: amount)
     }
@@ -76,4 +117,13 @@ public final class WealthSession: @unchecked Sendable {
     }
     public func statement(month: String) async throws -> StatementView { try await core.statement(month: month) }
     public func orders() async throws -> [OrderView] { try core.orders() }
+}
+
+extension MovementConfirmation {
+    /// The PIN, the biometric prompt's outcome and the SMS OTP (above 50,000.00 a day).
+    public static func confirming(
+        pin: String, biometric: Bool = true, smsOTP: String? = nil, suitabilityConfirmed: Bool = false
+    ) -> MovementConfirmation {
+        MovementConfirmation(pin: pin, biometric: biometric, smsOtp: smsOTP, suitabilityConfirmed: suitabilityConfirmed)
+    }
 }

@@ -2,7 +2,9 @@
 //
 // Mirrors tests/python/test_journey.py and android/src/test/kotlin/com/wealthcore/JourneyTest.kt:
 // same steps, same figures, and the same as spec/scenarios/thursday-before-cut-off.json. The
-// server's clock starts at 2026-11-16T09:00:00+08:00 (scripts/test-bindings.sh starts a fresh
+// investor is onboarded through `Onboarding` (OTP read from the sandbox), then
+// `Wealth.openWithSecretStore` opens the account with the same secret store; every money
+// movement is confirmed with the trading PIN. The server's clock starts at 2026-11-16T09:00:00+08:00 (scripts/test-bindings.sh starts a fresh
 // sandbox per language and sets WEALTH_SERVER_URL and WEALTH_CA_PEM_FILE).
 import Foundation
 import XCTest
@@ -15,6 +17,22 @@ private let thu1800 = "2026-11-19T18:00:00+08:00"
 private let fri0900 = "2026-11-20T09:00:00+08:00"
 private let mon0900 = "2026-11-23T09:00:00+08:00"
 private let badAmounts = ["-5", "0.001", "1e3", ""]
+
+private let phone = "13800138000"
+private let name = "张三"
+private let idNumber = "11010519491231002X"
+private let card = "6240008631401148"
+private let pin = "135790"
+/// Onboarding tasks: card bound +50, questionnaire +50.
+private let onboardingPoints: Int64 = 100
+/// Newbie privilege: the first confirmed deposit of at least 100.00.
+private let newbiePoints: Int64 = 500
+/// Holding points: floor(units that earned income on D / 10,000) for Fri, Sat, Sun = 1 + 1 + 1.
+private let holdingPoints: Int64 = 3
+/// A 5-yuan coupon at 100 points a yuan.
+private let couponPoints: Int64 = 500
+/// The PIN; the biometric prompt stands in as passed (needed above 5,000.00 a day).
+private let withPIN = MovementConfirmation(pin: pin, biometric: true, smsOtp: nil, suitabilityConfirmed: false)
 
 final class JourneyTests: XCTestCase {
     private var serverURL = ""
@@ -45,18 +63,55 @@ final class JourneyTests: XCTestCase {
         return try wealth.home()
     }
 
+    private func onboard(_ admin: SandboxAdmin, secrets: PlatformSecretStore) async throws {
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        let flow = try Onboarding.open(serverUrl: serverURL, caCertPem: caPEM, dataDir: dataDir.path, secrets: secrets)
+        XCTAssertEqual(try flow.view().step, "phone")
+        _ = try await flow.requestOtp(phone: phone)
+        var view = try await flow.verifyOtp(code: try await admin.otp(phone: phone))
+        XCTAssertEqual(view.step, "identity")
+        XCTAssertNotNil(view.accountId)
+        view = try await flow.submitIdentity(name: name, idNumber: idNumber)
+        XCTAssertEqual(view.step, "card")
+        let cardStep = try await flow.submitCard(cardNumber: card)
+        XCTAssertEqual(cardStep.view.step, "pin")
+        XCTAssertEqual(cardStep.view.cardLast4, "1148")
+        XCTAssertNil(cardStep.warning)
+        view = try await flow.submitPin(pin: pin, pinAgain: pin)
+        XCTAssertEqual(view.step, "questionnaire")
+        let questionnaire = try await flow.questionnaire()
+        view = try await flow.submitAnswers(answers: questionnaire.defaultAnswers)
+        XCTAssertEqual(view.step, "done")
+        XCTAssertEqual(view.riskLevel, "C3")
+        XCTAssertTrue(view.hasSession)
+        XCTAssertNotNil(flow.sessionToken())
+    }
+
     func testDepositJourney() async throws {
         let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
-        let investor = try await admin.createInvestor(name: "Swift Journey", cardLast4: "0042")
-        XCTAssertFalse(investor.accountId.isEmpty)
-        XCTAssertFalse(investor.token.isEmpty)
+        let secrets = InMemorySecretStore()
+        try await onboard(admin, secrets: secrets)
+
+        let wealth = try Wealth.openWithSecretStore(
+            config: WealthConfig(serverUrl: serverURL, caCertPem: caPEM, dataDir: dataDir.path, sessionToken: ""),
+            secrets: secrets, spkiPins: [])
+        _ = try await wealth.sync()
+        XCTAssertEqual(try wealth.points().balance, onboardingPoints)
+
         try await admin.publishPer10k(fromDay: publishFrom, toDay: publishTo, per10k: per10k)
         _ = try await admin.setClock(now: thu1430)
+        _ = try await wealth.sync()
 
-        let wealth = try await Wealth.openAndSync(
-            serverURL: serverURL, caCertPEM: caPEM, dataDirectory: dataDir, sessionToken: investor.token)
+        // Without the PIN (and, above 5,000.00 a day, the biometric prompt) nothing moves.
+        do {
+            _ = try await wealth.deposit(amount: "10000.00")
+            XCTFail("a deposit without the PIN was accepted")
+        } catch let WealthError.ConfirmationRequired(code, _, level) {
+            XCTAssertEqual([code, level], ["CONFIRMATION_REQUIRED", "pin_biometric"])
+        }
+        XCTAssertEqual(try wealth.orders().count, 0)
 
-        let order = try await wealth.deposit(amount: "10000.00")
+        let order = try await wealth.depositConfirmed(amount: "10000.00", confirmation: withPIN)
         XCTAssertEqual(order.kind, "deposit")
         XCTAssertEqual(order.status, "pending")
         XCTAssertEqual(order.amount, "10000.00")
@@ -89,11 +144,22 @@ final class JourneyTests: XCTestCase {
         // Withdraw instantly (T+0, within the 10,000.00 daily quota).
         let plan = try wealth.withdrawalPlan(amount: "1000.00")
         XCTAssertEqual([plan.instant, plan.normal], ["1000.00", "0.00"])
-        let out = try await wealth.withdraw(amount: "1000.00", mode: .instant)
+        let out = try await wealth.withdrawConfirmed(amount: "1000.00", mode: .instant, confirmation: withPIN)
         XCTAssertEqual([out.kind, out.amount], ["instant_withdrawal", "1000.00"])
         home = try wealth.home()
         XCTAssertEqual([home.units, home.cashOut, home.instantQuotaLeft], ["9001.95", "1000.00", "9000.00"])
         XCTAssertEqual(home.display.units, "¥9,001.95")
+
+        // Points: onboarding tasks, the newbie privilege and three days of holding points.
+        let points = try wealth.points().balance
+        XCTAssertEqual(points, onboardingPoints + newbiePoints + holdingPoints)
+        let walletBefore = try await wealth.coupons()
+        XCTAssertEqual(walletBefore, [])
+        let coupon = try await wealth.redeemPoints(couponValue: "5")
+        XCTAssertEqual(coupon.value, "5.00")
+        XCTAssertEqual(try wealth.points().balance, points - couponPoints)
+        let wallet = try await wealth.coupons()
+        XCTAssertEqual(wallet.map(\.id), [coupon.id])
     }
 
     func testBadAmountsRaiseInvalidAmount() async throws {
@@ -104,7 +170,7 @@ final class JourneyTests: XCTestCase {
             serverUrl: serverURL, caCertPem: caPEM, dataDir: dataDir.path, sessionToken: investor.token))
         for bad in badAmounts {
             do {
-                _ = try await wealth.deposit(amount: bad)
+                _ = try await wealth.depositConfirmed(amount: bad, confirmation: withPIN)
                 XCTFail("deposit(\(bad.debugDescription)) succeeded")
             } catch let error as WealthError {
                 guard case let .InvalidAmount(code, detail) = error else {

@@ -56,7 +56,7 @@ final class ShellTests: XCTestCase {
         XCTAssertEqual(home.loads, 1)
 
         // No reload() call: the core's observer brings the new view model.
-        try await session.deposit("10000.00")
+        try await session.deposit("10000.00", pin: "135790")
         try await waitUntil("the deposit in the home model") { home.value?.pendingIn == "10000.00" }
         XCTAssertEqual(home.value?.display.pendingIn, "¥10,000.00")
 
@@ -86,7 +86,7 @@ final class ShellTests: XCTestCase {
         defer { WealthLogging.uninstall() }
         let session = try await newSession("Swift Logs")
         do {
-            try await session.deposit("1e3")
+            try await session.deposit("1e3", pin: "135790")
             XCTFail("1e3 accepted")
         } catch let e as WealthError {
             XCTAssertEqual(e.code, "INVALID_AMOUNT")
@@ -96,12 +96,12 @@ final class ShellTests: XCTestCase {
     }
 
     func testSecretStoreProtocol() throws {
-        let store: SecretBytesStore = InMemorySecretStore()
-        XCTAssertNil(try store.get("session"))
-        try store.set("session", Data("tok".utf8))
-        XCTAssertEqual(try store.get("session"), Data("tok".utf8))
-        try store.delete("session")
-        XCTAssertNil(try store.get("session"))
+        let store: PlatformSecretStore = InMemorySecretStore()
+        XCTAssertNil(try store.get(name: "session"))
+        try store.set(name: "session", value: Data("tok".utf8))
+        XCTAssertEqual(try store.get(name: "session"), Data("tok".utf8))
+        try store.delete(name: "session")
+        XCTAssertNil(try store.get(name: "session"))
     }
 
     #if WEALTH_FFI_TESTING
