@@ -98,6 +98,17 @@ pub enum Command {
         #[command(flatten)]
         out: JsonFlag,
     },
+    /// Points (积分): balance and the lots expiring soonest (syncs first unless offline).
+    Points(JsonFlag),
+    /// Turn points into a cashback coupon (返现券) worth VALUE yuan (5, 10 or 20).
+    Redeem {
+        /// The coupon's value in yuan.
+        value: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// The coupon wallet.
+    Coupons(JsonFlag),
     /// Send waiting intents and fetch what changed since the last sync.
     Sync(JsonFlag),
     /// Act as if the network were gone: figures come from the replica, money movements are
@@ -172,12 +183,17 @@ impl Command {
     /// Whether the command prints JSON.
     pub fn json(&self) -> bool {
         match self {
-            Command::Home(o) | Command::Orders(o) | Command::Sync(o) | Command::Offline(o) | Command::Online(o) => {
-                o.json
-            }
+            Command::Home(o)
+            | Command::Orders(o)
+            | Command::Sync(o)
+            | Command::Offline(o)
+            | Command::Online(o)
+            | Command::Points(o)
+            | Command::Coupons(o) => o.json,
             Command::Deposit { out, .. }
             | Command::Withdraw { out, .. }
             | Command::Cancel { out, .. }
+            | Command::Redeem { out, .. }
             | Command::Statement { out, .. }
             | Command::Reset { out, .. } => out.json,
             Command::Clock { command } => match command {

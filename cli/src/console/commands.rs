@@ -57,6 +57,9 @@ pub async fn execute(g: &GlobalArgs, command: Command) -> Result<Output, Console
             .await
         }
         Command::Sync(_) => with_device(g, async |_, d| sync(d).await).await,
+        Command::Points(_) => with_device(g, async |ctx, d| points(ctx, d).await).await,
+        Command::Redeem { value, .. } => with_device(g, async |_, d| redeem(d, &value).await).await,
+        Command::Coupons(_) => with_device(g, async |_, d| coupons(d).await).await,
         Command::Clock { command } => {
             let ctx = Context::open(g, None).await?;
             let r = clock(&ctx, command).await;
@@ -287,4 +290,60 @@ async fn reset(g: &GlobalArgs, start: Option<wealth_core::calendar::BusinessTime
         text.push_str(&format!("new embedded sandbox, clock at {}\n", s.format("%a %Y-%m-%d %H:%M:%S %:z")));
     }
     Ok(Output { text, json: json!({"data_dir": data.display().to_string(), "removed": removed, "start": start}) })
+}
+
+async fn points(ctx: &Context, d: &Device) -> Result<Output, ConsoleError> {
+    let sync_error = refresh(ctx, d).await;
+    let v = d.points_view()?;
+    let mut text = format!("{} points (积分) available\n", v.balance);
+    if v.clawback_owed > 0 {
+        text.push_str(&format!(
+            "{} points owed from reversed rewards (taken from the next earnings)\n",
+            v.clawback_owed
+        ));
+    }
+    for lot in v.lots.iter().take(5) {
+        text.push_str(&format!(
+            "  {:>6} left of {:>6}  expires {}\n",
+            lot.left,
+            lot.points,
+            lot.expires_at.format("%Y-%m-%d")
+        ));
+    }
+    if let Some(e) = &sync_error {
+        text.push_str(&format!("could not sync ({}): showing the last synced points\n", e.code));
+    }
+    Ok(Output { text, json: json!({"points": to_json(&v), "offline": ctx.offline()}) })
+}
+
+async fn redeem(d: &Device, value: &str) -> Result<Output, ConsoleError> {
+    let c = d.redeem_points(value).await?;
+    let text = format!(
+        "coupon {}: {} yuan on a deposit of at least {}, valid until {} ({} points)\n",
+        c.id,
+        c.value,
+        c.min_deposit,
+        c.expires_at.format("%Y-%m-%d %H:%M"),
+        c.points
+    );
+    Ok(Output { text, json: json!({"coupon": to_json(&c)}) })
+}
+
+async fn coupons(d: &Device) -> Result<Output, ConsoleError> {
+    let w = d.coupons().await?;
+    let mut text = String::new();
+    for c in &w.coupons {
+        text.push_str(&format!(
+            "{}  {:>6} yuan  min {:>9}  until {}  {:?}\n",
+            c.id,
+            c.value,
+            c.min_deposit,
+            c.expires_at.format("%Y-%m-%d"),
+            c.status
+        ));
+    }
+    if w.coupons.is_empty() {
+        text.push_str("no coupons: `wealth redeem 5` turns 500 points into a 5.00 coupon\n");
+    }
+    Ok(Output { text, json: to_json(&w) })
 }
