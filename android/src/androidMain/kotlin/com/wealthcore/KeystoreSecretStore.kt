@@ -9,14 +9,16 @@ import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
+import uniffi.wealth_ffi.PlatformSecretStore
+import uniffi.wealth_ffi.SecretStoreException
 
 /**
  * Secrets sealed with an AES-256-GCM key that never leaves the Android Keystore (hardware-backed
  * where the device has it); the sealed bytes (IV + ciphertext) live in private SharedPreferences.
- * Android only (not compiled by the Maven JVM build). Implements [SecretBytesStore]; when the
- * core's `SecretStore` callback interface lands (issue 5) it conforms by delegating get/set/delete.
+ * Android only (not compiled by the Maven JVM build). Implements the core's [PlatformSecretStore]
+ * callback interface; a Keystore failure reaches the core as [SecretStoreException.Failed].
  */
-class KeystoreSecretStore(context: Context, private val alias: String = "wealthcore.secrets") : SecretBytesStore {
+class KeystoreSecretStore(context: Context, private val alias: String = "wealthcore.secrets") : PlatformSecretStore {
     private val prefs = context.getSharedPreferences("wealthcore.secrets", Context.MODE_PRIVATE)
 
     private fun key(): SecretKey {
@@ -33,23 +35,34 @@ class KeystoreSecretStore(context: Context, private val alias: String = "wealthc
         return gen.generateKey()
     }
 
-    override fun get(key: String): ByteArray? {
-        val sealed = prefs.getString(key, null)?.let { Base64.decode(it, Base64.NO_WRAP) } ?: return null
+    /** Runs a platform call; any failure becomes the callback interface's error. */
+    private inline fun <T> platform(what: String, block: () -> T): T =
+        try {
+            block()
+        } catch (e: SecretStoreException) {
+            throw e
+        } catch (e: Exception) {
+            throw SecretStoreException.Failed("keystore $what: ${e.javaClass.simpleName}")
+        }
+
+    override fun get(name: String): ByteArray? = platform("get") {
+        val sealed = prefs.getString(name, null)?.let { Base64.decode(it, Base64.NO_WRAP) } ?: return@platform null
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
         cipher.init(Cipher.DECRYPT_MODE, key(), GCMParameterSpec(128, sealed, 0, IV_BYTES))
-        return cipher.doFinal(sealed, IV_BYTES, sealed.size - IV_BYTES)
+        cipher.doFinal(sealed, IV_BYTES, sealed.size - IV_BYTES)
     }
 
-    override fun set(key: String, value: ByteArray) {
+    override fun set(name: String, value: ByteArray) = platform("set") {
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
         cipher.init(Cipher.ENCRYPT_MODE, key()) // the Keystore picks a fresh random IV
         val sealed = cipher.iv + cipher.doFinal(value)
         check(cipher.iv.size == IV_BYTES)
-        prefs.edit().putString(key, Base64.encodeToString(sealed, Base64.NO_WRAP)).apply()
+        // commit(), not apply(): the core relies on the secret being stored when set returns.
+        check(prefs.edit().putString(name, Base64.encodeToString(sealed, Base64.NO_WRAP)).commit())
     }
 
-    override fun delete(key: String) {
-        prefs.edit().remove(key).apply()
+    override fun delete(name: String) = platform("delete") {
+        check(prefs.edit().remove(name).commit())
     }
 
     private companion object {

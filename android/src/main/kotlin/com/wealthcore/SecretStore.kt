@@ -1,23 +1,19 @@
 package com.wealthcore
 
 import java.util.concurrent.ConcurrentHashMap
+import uniffi.wealth_ffi.PlatformSecretStore
 
 /**
- * Raw secret storage by key (session token, database key). The core's callback interface
- * arrives with issue 5 (offline cache: `PlatformSecretStore`, get/set/delete of bytes by name);
- * until it is merged the Keystore implementation (src/androidMain) implements this interface of
- * the same shape, and conforming is one adapter whose three methods call these.
+ * In memory: for JVM tests and tools. Implements the core's [PlatformSecretStore] callback
+ * interface (the core keeps the local database's key and the session token there). Give the
+ * SAME store to `Onboarding.open` and [WealthSession.open].
  */
-interface SecretBytesStore {
-    fun get(key: String): ByteArray?
-    fun set(key: String, value: ByteArray)
-    fun delete(key: String)
-}
-
-/** In memory: for JVM tests and tools. */
-class InMemorySecretStore : SecretBytesStore {
+class InMemorySecretStore : PlatformSecretStore {
     private val items = ConcurrentHashMap<String, ByteArray>()
-    override fun get(key: String): ByteArray? = items[key]?.copyOf()
-    override fun set(key: String, value: ByteArray) { items[key] = value.copyOf() }
-    override fun delete(key: String) { items.remove(key) }
+    override fun get(name: String): ByteArray? = items[name]?.copyOf()
+    override fun set(name: String, value: ByteArray) { items[name] = value.copyOf() }
+    override fun delete(name: String) { items.remove(name) }
+
+    /** The names held (tests check what the core stored). */
+    val names: Set<String> get() = items.keys.toSortedSet()
 }

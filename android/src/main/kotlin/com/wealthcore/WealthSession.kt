@@ -4,8 +4,12 @@ import java.util.concurrent.CopyOnWriteArrayList
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import uniffi.wealth_ffi.ChangeKind
+import uniffi.wealth_ffi.CouponView
 import uniffi.wealth_ffi.HomeViewModel
+import uniffi.wealth_ffi.MovementConfirmation
 import uniffi.wealth_ffi.OrderView
+import uniffi.wealth_ffi.PlatformSecretStore
+import uniffi.wealth_ffi.PointsViewModel
 import uniffi.wealth_ffi.StatementView
 import uniffi.wealth_ffi.SyncResult
 import uniffi.wealth_ffi.Wealth
@@ -51,8 +55,36 @@ class WealthSession(val core: Wealth) : AutoCloseable {
 
     suspend fun home(): HomeViewModel = withContext(Dispatchers.IO) { core.home() }
     suspend fun sync(): SyncResult = core.sync()
-    suspend fun deposit(amount: String): OrderView = core.deposit(amount)
-    suspend fun withdraw(amount: String, mode: WithdrawalMode): OrderView = core.withdraw(amount, mode)
+
+    /**
+     * Deposit, confirmed by the trading [pin]. [biometric]: the platform's biometric prompt
+     * succeeded (needed above 5,000.00 a day; the demo and the sandbox pass true).
+     */
+    suspend fun deposit(amount: String, pin: String, biometric: Boolean = true, smsOtp: String? = null): OrderView =
+        core.depositConfirmed(amount, confirmation(pin, biometric, smsOtp))
+
+    /** Withdraw (normal T+1 or instant within the quota), confirmed by the trading [pin]. */
+    suspend fun withdraw(
+        amount: String,
+        mode: WithdrawalMode,
+        pin: String,
+        biometric: Boolean = true,
+        smsOtp: String? = null,
+    ): OrderView = core.withdrawConfirmed(amount, mode, confirmation(pin, biometric, smsOtp))
+
+    /** Deposit with a coupon from the wallet, confirmed by the trading [pin]. */
+    suspend fun depositWithCoupon(amount: String, couponId: String, pin: String, biometric: Boolean = true): OrderView =
+        core.depositWithCoupon(amount, couponId, confirmation(pin, biometric))
+
+    /** Send a draft made offline, confirmed by the trading [pin]. */
+    suspend fun confirmDraft(id: String, pin: String, biometric: Boolean = true): OrderView =
+        core.confirmDraft(id, confirmation(pin, biometric))
+
+    suspend fun points(): PointsViewModel = withContext(Dispatchers.IO) { core.points() }
+
+    /** Points for a coupon of [value] yuan ("5", "10", "20"). */
+    suspend fun redeemPoints(value: String): CouponView = core.redeemPoints(value)
+    suspend fun coupons(): List<CouponView> = core.coupons()
     suspend fun withdrawalPlan(amount: String): WithdrawalPlanView = withContext(Dispatchers.IO) { core.withdrawalPlan(amount) }
     suspend fun cancel(orderId: String): OrderView = core.cancel(orderId)
     suspend fun statement(month: String): StatementView = core.statement(month)
@@ -64,10 +96,29 @@ class WealthSession(val core: Wealth) : AutoCloseable {
     }
 
     companion object {
-        /** Opens the local store for a signed-in investor (no network). */
+        /** Opens the local store with a session token (no network; no secret store: tests and tools). */
         fun open(config: WealthConfig): WealthSession {
             java.io.File(config.dataDir).mkdirs()
             return WealthSession(Wealth.open(config))
         }
+
+        /**
+         * Opens the local store with the platform's secret store (no network): the SAME store
+         * the onboarding used, which holds the session token and the local database's key. An
+         * empty `sessionToken` in [config] uses the stored one; [spkiPins]: this environment's
+         * pinned server keys (empty for the sandbox).
+         */
+        fun open(config: WealthConfig, secrets: PlatformSecretStore, spkiPins: List<String> = emptyList()): WealthSession {
+            java.io.File(config.dataDir).mkdirs()
+            return WealthSession(Wealth.openWithSecretStore(config, secrets, spkiPins))
+        }
     }
 }
+
+/** The [pin] and what else confirms one money movement (the SMS OTP above 50,000.00 a day). */
+fun confirmation(
+    pin: String,
+    biometric: Boolean = true,
+    smsOtp: String? = null,
+    suitabilityConfirmed: Boolean = false,
+) = MovementConfirmation(pin = pin, biometric = biometric, smsOtp = smsOtp, suitabilityConfirmed = suitabilityConfirmed)

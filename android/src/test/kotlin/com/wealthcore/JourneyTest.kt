@@ -3,14 +3,17 @@ package com.wealthcore
 // One investor's journey through the Kotlin bindings against the sandbox server.
 //
 // Mirrors tests/python/test_journey.py and ios/Tests/WealthCoreTests/JourneyTests.swift: same
-// steps, same figures, and the same as spec/scenarios/thursday-before-cut-off.json. The server's
-// clock starts at 2026-11-16T09:00:00+08:00 (scripts/test-bindings.sh starts a fresh sandbox per
+// steps, same figures, and the same as spec/scenarios/thursday-before-cut-off.json. The investor
+// is onboarded through `Onboarding` (OTP read from the sandbox), then `Wealth.openWithSecretStore`
+// opens the account with the same secret store; every money movement is confirmed with the
+// trading PIN. The server's clock starts at 2026-11-16T09:00:00+08:00 (scripts/test-bindings.sh starts a fresh sandbox per
 // language and sets WEALTH_SERVER_URL and WEALTH_CA_PEM_FILE).
 
 import java.io.File
 import java.nio.file.Path
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
 import uniffi.wealth_ffi.HomeViewModel
+import uniffi.wealth_ffi.MovementConfirmation
+import uniffi.wealth_ffi.Onboarding
+import uniffi.wealth_ffi.PlatformSecretStore
 import uniffi.wealth_ffi.SandboxAdmin
 import uniffi.wealth_ffi.Wealth
 import uniffi.wealth_ffi.WealthConfig
@@ -32,6 +38,22 @@ private const val THU_1800 = "2026-11-19T18:00:00+08:00"
 private const val FRI_0900 = "2026-11-20T09:00:00+08:00"
 private const val MON_0900 = "2026-11-23T09:00:00+08:00"
 private val BAD_AMOUNTS = listOf("-5", "0.001", "1e3", "")
+
+private const val PHONE = "13800138000"
+private const val NAME = "张三"
+private const val ID_NUMBER = "11010519491231002X"
+private const val CARD = "6240008631401148"
+private const val PIN = "135790"
+/** Onboarding tasks: card bound +50, questionnaire +50. */
+private const val ONBOARDING_POINTS = 100L
+/** Newbie privilege: the first confirmed deposit of at least 100.00. */
+private const val NEWBIE_POINTS = 500L
+/** Holding points: floor(units that earned income on D / 10,000) for Fri, Sat, Sun = 1 + 1 + 1. */
+private const val HOLDING_POINTS = 3L
+/** A 5-yuan coupon at 100 points a yuan. */
+private const val COUPON_POINTS = 500L
+/** The PIN; the biometric prompt stands in as passed (needed above 5,000.00 a day). */
+private val WITH_PIN = MovementConfirmation(pin = PIN, biometric = true, smsOtp = null, suitabilityConfirmed = false)
 
 class JourneyTest {
     private lateinit var serverUrl: String
@@ -58,16 +80,49 @@ class JourneyTest {
         return wealth.home()
     }
 
+    private suspend fun onboard(admin: SandboxAdmin, secrets: PlatformSecretStore) {
+        val dataDir = tmp.resolve("store").toString()
+        File(dataDir).mkdirs()
+        Onboarding.open(serverUrl, caPem, dataDir, secrets).use { flow ->
+            assertEquals("phone", flow.view().step)
+            flow.requestOtp(PHONE)
+            var view = flow.verifyOtp(admin.otp(PHONE))
+            assertEquals("identity", view.step)
+            assertNotNull(view.accountId)
+            view = flow.submitIdentity(NAME, ID_NUMBER)
+            assertEquals("card", view.step)
+            val card = flow.submitCard(CARD)
+            assertEquals(listOf("pin", "1148", null), listOf(card.view.step, card.view.cardLast4, card.warning))
+            view = flow.submitPin(PIN, PIN)
+            assertEquals("questionnaire", view.step)
+            val questionnaire = flow.questionnaire()
+            view = flow.submitAnswers(questionnaire.defaultAnswers)
+            assertEquals(listOf("done", "C3"), listOf(view.step, view.riskLevel))
+            assertTrue(view.hasSession)
+            assertNotNull(flow.sessionToken())
+        }
+    }
+
     @Test
     fun depositJourney() = runBlocking {
         SandboxAdmin(serverUrl, caPem).use { admin ->
-            val investor = admin.createInvestor("Kotlin Journey", "0042")
-            assertTrue(investor.accountId.isNotEmpty() && investor.token.isNotEmpty())
-            admin.publishPer10k(PUBLISH_FROM, PUBLISH_TO, PER_10K)
-            admin.setClock(THU_1430)
+            val secrets = InMemorySecretStore()
+            onboard(admin, secrets)
 
-            openAndSync(config(investor.token)).use { wealth ->
-                val order = wealth.deposit("10000.00")
+            Wealth.openWithSecretStore(config(""), secrets, emptyList()).use { wealth ->
+                wealth.sync()
+                assertEquals(ONBOARDING_POINTS, wealth.points().balance)
+
+                admin.publishPer10k(PUBLISH_FROM, PUBLISH_TO, PER_10K)
+                admin.setClock(THU_1430)
+                wealth.sync()
+
+                // Without the PIN (and, above 5,000.00 a day, the biometric prompt) nothing moves.
+                val refused = assertThrows<WealthException.ConfirmationRequired> { runBlocking { wealth.deposit("10000.00") } }
+                assertEquals(listOf("CONFIRMATION_REQUIRED", "pin_biometric"), listOf(refused.code, refused.level))
+                assertEquals(0, wealth.orders().size)
+
+                val order = wealth.depositConfirmed("10000.00", WITH_PIN)
                 assertEquals(listOf("deposit", "pending", "10000.00"), listOf(order.kind, order.status, order.amount))
                 assertEquals("2026-11-19", order.tradingDay)
                 assertEquals("2026-11-20", order.confirmDay)
@@ -100,11 +155,20 @@ class JourneyTest {
                 // Withdraw instantly (T+0, within the 10,000.00 daily quota).
                 val plan = wealth.withdrawalPlan("1000.00")
                 assertEquals(listOf("1000.00", "0.00"), listOf(plan.instant, plan.normal))
-                val out = wealth.withdraw("1000.00", WithdrawalMode.INSTANT)
+                val out = wealth.withdrawConfirmed("1000.00", WithdrawalMode.INSTANT, WITH_PIN)
                 assertEquals(listOf("instant_withdrawal", "1000.00"), listOf(out.kind, out.amount))
                 home = wealth.home()
                 assertEquals(listOf("9001.95", "1000.00", "9000.00"), listOf(home.units, home.cashOut, home.instantQuotaLeft))
                 assertEquals("¥9,001.95", home.display.units)
+
+                // Points: onboarding tasks, the newbie privilege and three days of holding points.
+                val points = wealth.points().balance
+                assertEquals(ONBOARDING_POINTS + NEWBIE_POINTS + HOLDING_POINTS, points)
+                assertEquals(emptyList<Any>(), wealth.coupons())
+                val coupon = wealth.redeemPoints("5")
+                assertEquals("5.00", coupon.value)
+                assertEquals(points - COUPON_POINTS, wealth.points().balance)
+                assertEquals(listOf(coupon.id), wealth.coupons().map { it.id })
             }
         }
     }
@@ -117,7 +181,7 @@ class JourneyTest {
             Wealth.open(config(investor.token)).use { wealth ->
                 for (bad in BAD_AMOUNTS) {
                     val e = assertThrows<WealthException.InvalidAmount>("deposit(\"$bad\")") {
-                        runBlocking { wealth.deposit(bad) }
+                        runBlocking { wealth.depositConfirmed(bad, WITH_PIN) }
                     }
                     assertEquals("INVALID_AMOUNT", e.code, bad)
                     assertTrue(e.detail.isNotEmpty(), bad)

@@ -59,7 +59,7 @@ class ShellTest {
                 assertEquals("¥0.00", home.state.value.value?.display?.pendingIn)
 
                 // No reload() call: the core's observer brings the new view model.
-                session.deposit("10000.00")
+                session.deposit("10000.00", pin = "135790")
                 val after = withTimeout(5_000) { home.state.first { it.value?.pendingIn == "10000.00" } }
                 assertEquals("¥10,000.00", after.value?.display?.pendingIn)
 
@@ -91,7 +91,7 @@ class ShellTest {
         WealthLogging.install(StdoutLogSink { lines += it }, LogLevel.INFO)
         try {
             newSession("Kotlin Logs").use { session ->
-                val e = assertThrows<WealthException.InvalidAmount> { runBlocking { session.deposit("1e3") } }
+                val e = assertThrows<WealthException.InvalidAmount> { runBlocking { session.deposit("1e3", pin = "135790") } }
                 assertEquals("INVALID_AMOUNT", e.code)
             }
         } finally {
@@ -103,7 +103,7 @@ class ShellTest {
 
     @Test
     fun secretStoreInterface() {
-        val store: SecretBytesStore = InMemorySecretStore()
+        val store: uniffi.wealth_ffi.PlatformSecretStore = InMemorySecretStore()
         assertNull(store.get("session"))
         store.set("session", "tok".toByteArray())
         assertArrayEquals("tok".toByteArray(), store.get("session"))

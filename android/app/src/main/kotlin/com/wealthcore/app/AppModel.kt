@@ -20,9 +20,11 @@ import uniffi.wealth_ffi.WithdrawalPlanView
 /** Holds the session and the screens' core models. Passes input to the core, shows its answers. */
 class AppModel(app: Application) : AndroidViewModel(app) {
     private val secrets = KeystoreSecretStore(app)
-    val session: WealthSession? = secrets.get("session_token")?.let { token ->
+    // The Keystore store the onboarding filled: it holds the session token and the local
+    // database's key, so the session opens with the same store (an empty token: the stored one).
+    val session: WealthSession? = secrets.get("session-token")?.let {
         WealthLogging.install(LogcatSink())
-        WealthSession.open(WealthConfig(BuildConfig.SERVER_URL, null, app.filesDir.resolve("wealth").path, token.decodeToString()))
+        WealthSession.open(WealthConfig(BuildConfig.SERVER_URL, null, app.filesDir.resolve("wealth").path, ""), secrets)
             .also { it.setLanguage(Locale.getDefault().toLanguageTag()) }
     }
     val home = session?.let { CoreModel.home(it, viewModelScope) }
@@ -53,10 +55,11 @@ class AppModel(app: Application) : AndroidViewModel(app) {
     }
 
     fun sync() = act { sync() }
-    fun deposit(amount: String) = act { deposit(amount) }
+    // The demo passes the biometric prompt as succeeded (needed above 5,000.00 a day).
+    fun deposit(amount: String, pin: String) = act { deposit(amount, pin) }
     fun planWithdrawal(amount: String) = act { plan.value = withdrawalPlan(amount) }
-    fun withdraw(amount: String, instant: Boolean) =
-        act { withdraw(amount, if (instant) WithdrawalMode.INSTANT else WithdrawalMode.NORMAL) }
+    fun withdraw(amount: String, pin: String, instant: Boolean) =
+        act { withdraw(amount, if (instant) WithdrawalMode.INSTANT else WithdrawalMode.NORMAL, pin) }
 
     override fun onCleared() {
         home?.close()

@@ -22,6 +22,7 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
@@ -48,7 +49,7 @@ fun App(model: AppModel = viewModel()) {
         Column(Modifier.padding(padding).padding(16.dp)) {
             when (tab) {
                 0 -> HomeScreen(model)
-                1 -> AmountScreen(model, "Deposit") { model.deposit(it) }
+                1 -> AmountScreen(model, "Deposit") { amount, pin -> model.deposit(amount, pin) }
                 2 -> WithdrawScreen(model)
                 else -> StatementScreen(model)
             }
@@ -70,21 +71,31 @@ fun HomeScreen(model: AppModel) {
 }
 
 @Composable
-fun AmountScreen(model: AppModel, action: String, onSubmit: (String) -> Unit) {
+fun AmountScreen(model: AppModel, action: String, onSubmit: (amount: String, pin: String) -> Unit) {
     var amount by remember { mutableStateOf("") }
+    var pin by remember { mutableStateOf("") }
     OutlinedTextField(amount, { amount = it }, label = { Text("Amount") })
-    Button(onClick = { onSubmit(amount) }) { Text(action) }
+    PinField(pin) { pin = it }
+    Button(onClick = { onSubmit(amount, pin); pin = "" }) { Text(action) }
+}
+
+/** The trading PIN (checked by the core; never kept after the call). */
+@Composable
+fun PinField(pin: String, onChange: (String) -> Unit) {
+    OutlinedTextField(pin, onChange, label = { Text("Trading PIN") }, visualTransformation = PasswordVisualTransformation())
 }
 
 @Composable
 fun WithdrawScreen(model: AppModel) {
     var amount by remember { mutableStateOf("") }
+    var pin by remember { mutableStateOf("") }
     val plan by model.plan.collectAsStateWithLifecycle()
     OutlinedTextField(amount, { amount = it; model.planWithdrawal(it) }, label = { Text("Amount") })
     plan?.let { Text("Instant ${it.instantDisplay} · next trading day ${it.normalDisplay}") }
+    PinField(pin) { pin = it }
     Row {
-        Button(onClick = { model.withdraw(amount, instant = true) }) { Text("Instant") }
-        Button(onClick = { model.withdraw(amount, instant = false) }) { Text("Normal") }
+        Button(onClick = { model.withdraw(amount, pin, instant = true); pin = "" }) { Text("Instant") }
+        Button(onClick = { model.withdraw(amount, pin, instant = false); pin = "" }) { Text("Normal") }
     }
 }
 
