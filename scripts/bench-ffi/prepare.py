@@ -12,7 +12,7 @@ sandbox = Sandbox(url, pathlib.Path(pem_file).read_text())
 sandbox.publish_per_10k("2026-11-08", "2026-11-30", "0.6500")
 sandbox.set_clock("2026-11-19T14:30:00+08:00")
 session = sandbox.new_investor("Bench", data_dir)
-session.deposit("10000.00")
+session.deposit("10000.00", pin="135790")  # every sandbox investor's trading PIN
 sandbox.set_clock("2026-11-23T09:00:00+08:00")
 session.sync()
 home = session.home()
