@@ -7,7 +7,7 @@ test_journey.py; this file checks the pythonic wrapper QA scripts use.
 
 import pytest
 
-from wealth_qa import CollectingLogSink, Sandbox, ffi
+from wealth_qa import CollectingLogSink, Sandbox, Session, ffi
 
 # The week after test_journey.py's (pytest runs files in name order and the sandbox clock only
 # moves forward): deposit on Thursday 26th before the cut-off, confirmed Friday, read on Monday.
@@ -101,3 +101,33 @@ def test_a_panic_in_the_core_arrives_as_an_internal_error():
         import asyncio
 
         asyncio.run(ffi.debug_panic_async("async from python"))
+
+
+def test_onboarding_then_the_same_secret_store_opens_the_account(server_url, ca_pem, tmp_path):
+    """Sandbox.onboard + Session.open_with_secret_store: the store the onboarding filled holds
+    the session token and the local database's key; the account opens with it and a movement
+    without the right PIN is refused and changes nothing."""
+    from wealth_qa import InMemorySecretStore
+
+    sandbox = Sandbox(server_url, ca_pem)
+    secrets = InMemorySecretStore()
+    store = tmp_path / "store"
+    view = sandbox.onboard(
+        phone="13900139000",
+        name="李四",
+        id_number="110105198001010016",
+        card="6240008631401155",
+        pin="246801",
+        data_dir=store,
+        secrets=secrets,
+    )
+    assert (view.step, view.risk_level, view.has_session) == ("done", "C3", True)
+    assert secrets.names(), "the core keeps its secrets in the platform store"
+
+    session = Session.open_with_secret_store(server_url, ca_pem, store, secrets)
+    session.sync()
+    assert session.points().balance == 100
+    with pytest.raises(ffi.WealthError) as refused:
+        session.deposit("100.00", pin="135790")  # not this investor's PIN
+    assert refused.value.code == "PIN_WRONG", refused.value
+    assert session.orders() == []
