@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 fn sync(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let fixture = rt.block_on(syncbench::SyncFixture::new(5_000, 10_000)).unwrap();
+    let fixture = rt.block_on(syncbench::SyncFixture::new(5_000, 1_000, 10_000)).unwrap();
     let mut g = c.benchmark_group("sync");
     g.sample_size(10);
     let mut n = 0u64;

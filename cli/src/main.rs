@@ -72,8 +72,11 @@ enum Command {
         #[arg(long, default_value_t = 5_000)]
         orders: usize,
         /// Income lines in the history.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 1_000)]
         income: usize,
+        /// Points-ledger transfers in the history.
+        #[arg(long, default_value_t = 10_000)]
+        transfers: usize,
         /// Runs (the median is printed).
         #[arg(long, default_value_t = 5)]
         runs: usize,
@@ -219,13 +222,15 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args),
         Command::Console(command) => console::run(&cli.global, command),
         Command::Chaos { trials, seed } => run_chaos(trials, seed),
-        Command::BenchSync { orders, income, runs } => match runtime().block_on(syncbench::run(orders, income, runs)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("bench-sync failed: {e}");
-                ExitCode::from(1)
+        Command::BenchSync { orders, income, transfers, runs } => {
+            match runtime().block_on(syncbench::run(orders, income, transfers, runs)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("bench-sync failed: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::ChaosServer { db, ready_file, start } => {
             let start = match chrono::DateTime::parse_from_rfc3339(&start) {
                 Ok(t) => t,

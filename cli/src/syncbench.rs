@@ -15,6 +15,8 @@ pub struct SyncFigures {
     pub orders: usize,
     /// Income lines in the history.
     pub income_lines: usize,
+    /// Points-ledger transfers in the history.
+    pub transfers: usize,
     /// First sync of everything.
     pub full: Duration,
     /// A sync when nothing changed.
@@ -33,7 +35,7 @@ pub struct SyncFixture {
 
 impl SyncFixture {
     /// Start the server and seed the history.
-    pub async fn new(orders: usize, income_lines: usize) -> Result<SyncFixture, String> {
+    pub async fn new(orders: usize, income_lines: usize, transfers: usize) -> Result<SyncFixture, String> {
         let server = wealth_server::start(ServerConfig {
             start_time: Some(chrono::DateTime::parse_from_rfc3339("2026-11-18T09:00:00+08:00").expect("literal")),
             ..ServerConfig::sandbox_default()
@@ -46,7 +48,7 @@ impl SyncFixture {
         let token = created.token.clone();
         tokio::task::spawn_blocking(move || {
             let who = svc.authenticate(&token).map_err(|e| e.error.message.clone())?;
-            svc.seed_history(who, orders, income_lines).map_err(|e| e.error.message.clone())
+            svc.seed_history(who, orders, income_lines, transfers).map_err(|e| e.error.message.clone())
         })
         .await
         .map_err(|e| e.to_string())??;
@@ -84,12 +86,13 @@ pub async fn measure(fixture: &SyncFixture, name: &str) -> Result<SyncFigures, S
     let began = Instant::now();
     let empty = device.sync().await.map_err(|e| e.to_string())?;
     let empty_delta = began.elapsed();
-    if empty.orders + empty.income != 0 {
+    if empty.orders + empty.income + empty.points_transfers != 0 {
         return Err("the empty sync received data".into());
     }
     Ok(SyncFigures {
         orders: report.orders,
         income_lines: report.income,
+        transfers: report.points_transfers,
         full,
         empty_delta,
         reference_not_modified: empty.reference_not_modified,
@@ -97,8 +100,8 @@ pub async fn measure(fixture: &SyncFixture, name: &str) -> Result<SyncFigures, S
 }
 
 /// `wealth bench-sync`: print the figures (median of `runs`).
-pub async fn run(orders: usize, income_lines: usize, runs: usize) -> Result<(), String> {
-    let fixture = SyncFixture::new(orders, income_lines).await?;
+pub async fn run(orders: usize, income_lines: usize, transfers: usize, runs: usize) -> Result<(), String> {
+    let fixture = SyncFixture::new(orders, income_lines, transfers).await?;
     let mut all = Vec::new();
     for i in 0..runs.max(1) {
         all.push(measure(&fixture, &format!("run-{i}")).await?);
@@ -118,7 +121,8 @@ pub async fn run(orders: usize, income_lines: usize, runs: usize) -> Result<(), 
     };
     let f = &all[0];
     println!(
-        "full sync of {} orders + {} income lines over loopback TLS: {:.1} ms (median of {})",
+        "full sync of {} ledger transfers + {} orders + {} income lines over loopback TLS: {:.1} ms (median of {})",
+        f.transfers,
         f.orders,
         f.income_lines,
         median(all.iter().map(|f| f.full).collect()).as_secs_f64() * 1000.0,

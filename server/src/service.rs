@@ -575,7 +575,13 @@ impl Service {
     /// Sandbox only (benchmarks): give `who` a long history in one transaction: `orders`
     /// cancelled deposits and `income_days` income lines on consecutive days before today (no
     /// units move, so the books stay balanced).
-    pub fn seed_history(&self, who: InvestorId, orders: usize, income_days: usize) -> Result<(), Failure> {
+    pub fn seed_history(
+        &self,
+        who: InvestorId,
+        orders: usize,
+        income_days: usize,
+        points_transfers: usize,
+    ) -> Result<(), Failure> {
         if !self.sandbox {
             return Err(Failure::not_found());
         }
@@ -607,6 +613,22 @@ impl Service {
                 params![who.0, db::day_text(day), seq],
             )?;
         }
+        let earnings: Vec<wealth_core::points::Transfer> = (0..points_transfers)
+            .map(|n| wealth_core::points::Transfer {
+                id: format!("seed-{}-{n}", who.0),
+                debit: wealth_core::points::Account::Issued,
+                credit: wealth_core::points::Account::Available,
+                amount: 1,
+                kind: wealth_core::points::TransferKind::Earn,
+                reason: "seed".into(),
+                at: placed,
+                expires_at: None,
+                pending: false,
+                refers_to: None,
+                seq: 0,
+            })
+            .collect();
+        crate::points_db::post(&tx, who.0, &earnings)?;
         tx.commit()?;
         Ok(())
     }
