@@ -119,8 +119,16 @@ enum ScenarioCommand {
     },
 }
 
+/// The console's runtime: two workers and a small blocking pool (the embedded server's SQLite
+/// work runs there). A desktop QA tool has no use for tokio's default of 512 blocking threads,
+/// and each thread that allocates gets a glibc arena: fewer threads, a smaller footprint.
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a tokio runtime starts")
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
 }
 
 fn run_scenarios(files: &[PathBuf], json: bool) -> ExitCode {

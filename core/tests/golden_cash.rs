@@ -172,3 +172,11 @@ fn pool_shares_whole_fen_by_remainder() {
     let d = share_income(&h, p, "0.0035".parse().unwrap());
     assert_eq!(d.lines.iter().filter(|l| l.pool_fen).map(|l| l.account).collect::<Vec<_>>(), vec![1]);
 }
+
+#[test]
+fn built_in_calendar_is_the_specs() {
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(spec_dir().join("calendar.json")).unwrap()).unwrap();
+    let ours: Value = serde_json::from_str(wealth_core::calendar::BUILTIN_CALENDAR_JSON).unwrap();
+    assert_eq!(ours, spec, "core/data/calendar.json differs from shared/spec/calendar.json");
+}

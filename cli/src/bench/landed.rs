@@ -9,7 +9,7 @@ use super::{Measured, Settings};
 
 /// Points posting on the device store ÷ raw SQLite inserts of the same rows (best of three).
 pub fn points_posting(s: &Settings) -> Result<Measured, String> {
-    let n = if s.quick { 2_000 } else { 10_000 };
+    let n = 10_000;
     let ratio = wealth_core::points::bench::posting_ratio(n);
     let read = wealth_core::points::bench::balance_read_time(if s.quick { 10_000 } else { 100_000 });
     Ok(Measured {

@@ -10,7 +10,7 @@ use crate::points::api::{BindReferral, CouponWallet, RedeemPoints, ReferralStatu
 use crate::points::{Coupon, Ledger, PointsLot, Transfer};
 
 /// Transfers asked for per page while syncing.
-const SYNC_PAGE: usize = 500;
+const SYNC_PAGE: usize = 1000;
 
 /// The points screen, from the replica.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,7 +22,8 @@ pub struct PointsDelta {
     pub more: bool,
     /// Transfers after the cursor, in order.
     pub transfers: Vec<Transfer>,
-    /// Points available now (all transfers, not just this page).
+    /// Points available now (all transfers, not just this page); on the last page only
+    /// (`more == false`), 0 on the others.
     pub balance: i64,
     /// Points owed from reversals not covered by the balance.
     pub clawback_owed: i64,

@@ -11,6 +11,9 @@ pub(crate) use steps::seed_onboarded;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+
+/// The risk questionnaire the server ships (`shared/spec/questionnaire.json`).
+const BUILTIN_QUESTIONNAIRE: &str = include_str!("../../data/questionnaire.json");
 use axum::http::StatusCode;
 use rusqlite::{Connection, OptionalExtension};
 use wealth_core::api::OnboardingStatus;
@@ -80,8 +83,8 @@ pub struct OnboardingConfig {
 }
 
 impl OnboardingConfig {
-    /// Load the questionnaire from `$WEALTH_QUESTIONNAIRE`, else `$WEALTH_SPEC_DIR/questionnaire.json`,
-    /// else the repository's `../shared/spec/questionnaire.json`. The sandbox hashes PINs with
+    /// Load the questionnaire from `$WEALTH_QUESTIONNAIRE`, else the built-in one (the spec's
+    /// `questionnaire.json`, shipped as `server/data/questionnaire.json`). The sandbox hashes PINs with
     /// modest argon2id parameters (tests); otherwise the crate's defaults (19 MiB, 2 passes).
     pub(crate) fn load(sandbox: bool, conn: &Connection) -> Result<OnboardingConfig, ServerError> {
         let mut settings = OnboardingSettings::default();
@@ -93,26 +96,25 @@ impl OnboardingConfig {
                 settings.set(&name, &value).map_err(|e| ServerError::Data(e.to_string()))?;
             }
         }
-        let path = std::env::var_os("WEALTH_QUESTIONNAIRE").map(std::path::PathBuf::from).unwrap_or_else(|| {
-            std::env::var_os("WEALTH_SPEC_DIR")
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"))
-                .join("questionnaire.json")
-        });
-        let questionnaire = match std::fs::read_to_string(&path) {
-            Ok(text) => match (Questionnaire::parse(&text), serde_json::from_str(&text)) {
-                (Ok(q), Ok(raw)) => Some((q, raw)),
-                _ => {
-                    tracing::error!(path = %path.display(), "the questionnaire cannot be read");
-                    None
+        // `$WEALTH_QUESTIONNAIRE` replaces the questionnaire the server ships
+        // (`server/data/questionnaire.json`, the spec's `questionnaire.json`).
+        let (origin, text) = match std::env::var_os("WEALTH_QUESTIONNAIRE") {
+            Some(p) => {
+                let path = std::path::PathBuf::from(p);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => (path.display().to_string(), text),
+                    Err(e) => {
+                        return Err(ServerError::Config(format!("questionnaire {}: {e}", path.display())));
+                    }
                 }
-            },
-            Err(e) => {
-                tracing::warn!(path = %path.display(), error = %e, "no questionnaire: the questionnaire step is unavailable");
-                None
             }
+            None => ("built-in".to_string(), BUILTIN_QUESTIONNAIRE.to_string()),
         };
-        let argon2 = if sandbox { Params::new(4096, 1, 1, None).unwrap_or_default() } else { Params::default() };
+        let questionnaire = match (Questionnaire::parse(&text), serde_json::from_str(&text)) {
+            (Ok(q), Ok(raw)) => Some((q, raw)),
+            _ => return Err(ServerError::Config(format!("the questionnaire ({origin}) cannot be read"))),
+        };
+        let argon2 = if sandbox { Params::new(1024, 1, 1, None).unwrap_or_default() } else { Params::default() };
         Ok(OnboardingConfig { settings: std::sync::Mutex::new(settings), questionnaire, argon2 })
     }
 

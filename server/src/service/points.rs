@@ -38,17 +38,18 @@ impl Service {
         let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
         let guard = self.lock();
         let now = guard.clock.now();
-        let ledger = points_db::ledger(&guard.conn, who.0)?;
         let (transfers, more) = points_db::transfers_after(&guard.conn, who.0, after, limit)?;
         let cursor = transfers.iter().map(|t| t.seq).fold(after, i64::max);
-        Ok(PointsDelta {
-            server_time: now,
-            cursor,
-            more,
-            transfers,
-            balance: ledger.balance(),
-            clawback_owed: ledger.clawback_owed(),
-        })
+        // The balances are what a device checks its replica against once it has every page:
+        // rebuilding the ledger for each page of a long history would make a full sync
+        // quadratic, so intermediate pages carry none (0).
+        let (balance, clawback_owed) = if more {
+            (0, 0)
+        } else {
+            let ledger = points_db::ledger(&guard.conn, who.0)?;
+            (ledger.balance(), ledger.clawback_owed())
+        };
+        Ok(PointsDelta { server_time: now, cursor, more, transfers, balance, clawback_owed })
     }
 
     /// Turn points into a cashback coupon (`POST /v1/points/redeem`). A repeat of the key with the
