@@ -132,7 +132,7 @@ pub fn registry() -> Vec<Benchmark> {
         },
         Benchmark {
             name: "sync_10k_transfers",
-            what: "full sync of 5,000 orders and 10,000 account change rows over loopback TLS",
+            what: "full sync of 10,000 ledger transfers and 5,000 orders over loopback TLS",
             unit: "s",
             goal: 1.0,
             better: Better::Lower,
