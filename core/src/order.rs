@@ -226,6 +226,13 @@ pub fn withdrawal_plan(s: &ProductSettings, pos: &AccountPosition, amount: Money
     Ok(WithdrawalPlan { instant, normal })
 }
 
+/// At confirmation a normal withdrawal is paid only if the holding still covers it (a negative
+/// 万份收益 may have reduced the units since it was placed); otherwise it fails, and units never
+/// go negative.
+pub fn withdrawal_confirms(held: Money, amount: Money) -> bool {
+    held >= amount
+}
+
 /// A pending order may be cancelled before the cut-off of its trading day, not after.
 pub fn check_cancel(
     cal: &TradingCalendar,

@@ -170,7 +170,7 @@ pub(crate) fn run_batch(
             };
             let (status, change, movement) = match OrderKind::parse(&kind) {
                 Some(OrderKind::Deposit) => ("confirmed", amount, MovementKind::Deposit),
-                Some(OrderKind::NormalWithdrawal) if held >= amount => (
+                Some(OrderKind::NormalWithdrawal) if wealth_core::order::withdrawal_confirms(held, amount) => (
                     "confirmed",
                     Money::ZERO.checked_sub(amount).ok_or_else(Failure::internal)?,
                     MovementKind::NormalWithdrawal,
