@@ -33,7 +33,8 @@ rm -rf "$OUT"; mkdir -p "$OUT/store" "$OUT/gen" "$OUT/lib"
 # A private copy of the library, taken right after it is built: the target dir may be shared with
 # other checkouts whose builds write the same file name.
 LIBDIR="$OUT/lib"
-ours() { nm -D "$LIBDIR/libwealth_ffi.so" 2>/dev/null | grep -q uniffi_wealth_ffi_fn_method_wealth_set_observer; }
+# (grep reads all of nm's output: `grep -q` would stop early and, under pipefail, fail the check.)
+ours() { nm -D "$LIBDIR/libwealth_ffi.so" 2>/dev/null | grep -c uniffi_wealth_ffi_fn_method_wealth_set_observer >/dev/null; }
 if [ "$build" -eq 1 ]; then
     log "cargo build --release -p wealth-ffi (lib + example bench_home)"
     cargo build --release -q -p wealth-ffi --lib --example bench_home >&2
@@ -78,7 +79,7 @@ run_swift() {
     cp "$OUT/gen/swift/wealth_ffiFFI.modulemap" "$stage/module.modulemap"
     store="$(fresh_store swift)"; cp -r "$store" "$stage/store"
     chroot "$SWIFT_ROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 /bin/bash -c \
-        "cd $stage_in && swiftc -O -I . -L . -lwealth_ffi -Xcc -fmodule-map-file=$stage_in/module.modulemap \
+        "cd $stage_in && swiftc -O -wmo -I . -L . -lwealth_ffi -Xcc -fmodule-map-file=$stage_in/module.modulemap \
          wealth_ffi.swift main.swift -o bench 2>&1 >/dev/null | grep -v warning: >&2; LD_LIBRARY_PATH=. ./bench $stage_in/store $iterations"
 }
 run_kotlin() {
@@ -87,7 +88,7 @@ run_kotlin() {
     mvn -B -q -ntp -f "$ROOT/android/pom.xml" test -Dtest=HomeBench -Dsurefire.failIfNoSpecifiedTests=false \
         -Dwealth.lib.dir="$LIBDIR" -Dwealth.bench.dataDir="$(fresh_store kotlin)" -Dwealth.bench.iterations="$iterations" \
         -Dwealth.bench.out="$OUT/kotlin.txt" >"$OUT/kotlin-mvn.log" 2>&1 || { tail -40 "$OUT/kotlin-mvn.log" >&2; return 1; }
-    grep -h "^kotlin:" "$ROOT"/android/target/surefire-reports/*HomeBench*-output.txt >&2 2>/dev/null || true
+    grep -h "kotlin:" "$OUT/kotlin-mvn.log" "$ROOT"/android/target/surefire-reports/*HomeBench*-output.txt 2>/dev/null | sed "s/^.*kotlin:/kotlin:/" | head -1 >&2 || true
     cat "$OUT/kotlin.txt"
 }
 for l in "${langs[@]}"; do

@@ -4,6 +4,7 @@
 mod convert;
 mod error;
 mod home_cache;
+pub mod home_reader;
 mod logging;
 mod observer;
 mod offline;
@@ -205,6 +206,19 @@ impl Wealth {
             self.shell.home.put(loc, now, taken, view.clone());
             Ok(view)
         })
+    }
+
+    /// Open a home reader: a number for `wealth_ffi_home_reader_read`, the plain C call that
+    /// JNA shells use to read `home()` many times a second without JNA's per-call allocations
+    /// (ADR 0011). The reader does not keep this `Wealth` open; close it with
+    /// `close_home_reader`.
+    pub fn open_home_reader(self: Arc<Self>) -> u64 {
+        home_reader::open(&self)
+    }
+
+    /// Close a home reader (an unknown or closed id does nothing).
+    pub fn close_home_reader(&self, id: u64) {
+        home_reader::close(id)
     }
 
     /// Fetch what changed from the server. The observer hears `Account` when it succeeds.

@@ -46,6 +46,9 @@ class WealthSession(val core: Wealth) : AutoCloseable {
     /** Where view models subscribe to the core's changes. */
     val changes = ChangeRelay()
 
+    /** Reads the home view model without JNA's per-call allocations (ADR 0011). */
+    private val homeReader = HomeReader(core)
+
     init {
         core.setObserver(changes)
     }
@@ -53,7 +56,10 @@ class WealthSession(val core: Wealth) : AutoCloseable {
     /** The language of the core's display strings, from a BCP 47 tag (`Locale.getDefault().toLanguageTag()`). */
     fun setLanguage(tag: String) = core.setLocale(displayLocaleForTag(tag))
 
-    suspend fun home(): HomeViewModel = withContext(Dispatchers.IO) { core.home() }
+    /** The home view model now, on this thread: a memo read, cheap enough for every redraw. */
+    fun readHome(): HomeViewModel = homeReader.read()
+
+    suspend fun home(): HomeViewModel = withContext(Dispatchers.IO) { readHome() }
     suspend fun sync(): SyncResult = core.sync()
 
     /**
@@ -91,6 +97,7 @@ class WealthSession(val core: Wealth) : AutoCloseable {
     suspend fun orders(): List<OrderView> = withContext(Dispatchers.IO) { core.orders() }
 
     override fun close() {
+        homeReader.close()
         core.setObserver(null)
         core.close()
     }

@@ -72,6 +72,24 @@ class ShellTest {
     }
 
     @Test
+    fun homeReaderReturnsWhatHomeReturnsUntilClosed(): Unit = runBlocking {
+        newSession("Kotlin Home Reader").use { session ->
+            assertEquals(session.core.home(), session.readHome())
+            session.deposit("250.00", pin = "135790")
+            session.setLanguage("en")
+            val home = session.readHome()
+            assertEquals("250.00", home.pendingIn)
+            assertEquals(session.core.home(), home)
+
+            // A reader of a closed Wealth makes the ordinary call, which refuses.
+            val reader = HomeReader(session.core)
+            reader.close()
+            reader.close()
+            assertThrows<IllegalStateException> { reader.read() }
+        }
+    }
+
+    @Test
     fun relayFansOutAndUnsubscribes() {
         val relay = ChangeRelay()
         val a = mutableListOf<ChangeKind>()
