@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Time per call of the home view-model call, Wealth.home() (one call returns the whole view
-# model, display strings included), from Rust, Swift, Kotlin (JNA) and Python, on the release
-# cdylib and the same prepared local store. Prints `name value unit goal` lines; --json prints
+# Time per call of the home view-model call (one call returns the whole view model, display
+# strings included) on the release cdylib and the same prepared local store: `Wealth.home()` from
+# Rust, Swift and Python; from Kotlin (JNA) the call the Kotlin layer makes,
+# `WealthSession.readHome()` (a home reader, ADR 11; the generated `Wealth.home()` is timed too
+# and printed on stderr). Prints `name value unit goal` lines; --json prints
 # the `wealth bench --json` shape: [{"name","value","unit","goal","better"}, ...].
 #
 # Usage: scripts/bench-ffi.sh [--json] [--no-build] [--only rust,swift,kotlin,python] [--iterations N]
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=0 ;;
         --only) shift; IFS=, read -r -a langs <<<"$1" ;;
         --iterations) shift; iterations="$1" ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift

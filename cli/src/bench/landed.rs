@@ -86,7 +86,8 @@ fn ffi(name: &str, s: &Settings) -> Result<Measured, String> {
     Ok(Measured {
         value: f["value"].as_f64().ok_or_else(|| format!("{name}: no value"))?,
         note: format!(
-            "scripts/bench-ffi.sh: Wealth.home() per call, release cdylib, median of 5 rounds; the same call in Rust {}",
+            "scripts/bench-ffi.sh: {} per call, release cdylib, median of 5 rounds; the same call in Rust {}",
+            if name.ends_with("kotlin") { "WealthSession.readHome() (home reader, ADR 11)" } else { "Wealth.home()" },
             rust.map(|v| format!("{v:.2} µs")).unwrap_or_else(|| "-".into())
         ),
     })
@@ -97,7 +98,7 @@ pub fn ffi_swift(s: &Settings) -> Result<Measured, String> {
     ffi("ffi_home_call_swift", s)
 }
 
-/// `Wealth.home()` from Kotlin through JNA.
+/// The home view model from Kotlin through JNA (`WealthSession.readHome()`).
 pub fn ffi_kotlin(s: &Settings) -> Result<Measured, String> {
     ffi("ffi_home_call_kotlin", s)
 }
