@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 
 use crate::device::error::DeviceError;
 
-/// SHA-256 of a certificate's SubjectPublicKeyInfo (DER).
+/// SHA-256 of a certificate's SubjectPublicKeyInfo (DER, with its outer SEQUENCE). Parsed by
+/// rustls-webpki, the parser rustls already verifies the chain with (X.509 v3 only).
 pub fn spki_sha256(cert_der: &[u8]) -> Result<[u8; 32], DeviceError> {
-    let (_, cert) =
-        x509_parser::parse_x509_certificate(cert_der).map_err(|e| DeviceError::Config(format!("certificate: {e}")))?;
-    Ok(Sha256::digest(cert.public_key().raw).into())
+    let der = CertificateDer::from(cert_der);
+    let cert = webpki::EndEntityCert::try_from(&der).map_err(|e| DeviceError::Config(format!("certificate: {e}")))?;
+    Ok(Sha256::digest(cert.subject_public_key_info().as_ref()).into())
 }
 
 /// The pin of a PEM certificate, as 64 hex digits (for configuration files and tests).
@@ -124,6 +125,27 @@ impl std::error::Error for PinMismatch {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A self-signed P-256 CA certificate, and the pin OpenSSL computes for it:
+    /// `openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`.
+    const CERT: &str = "-----BEGIN CERTIFICATE-----
+MIIBezCCASGgAwIBAgIUOny7xgTAji6yyT4k3w14sRTuh3YwCgYIKoZIzj0EAwIw
+EzERMA8GA1UEAwwIcGluLnRlc3QwHhcNMjYxMTIzMTU1ODE5WhcNMzYxMTIwMTU1
+ODE5WjATMREwDwYDVQQDDAhwaW4udGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEH
+A0IABO7CxyzhYr/Hp4JwLp+poSxCWTg/WSK4xwqce6ecRiWWulvNjffs0zc70Vf4
+zzakaallEpLN4HiuatZx41KdJXajUzBRMB0GA1UdDgQWBBTRWhEO5t9NL20qoEKo
+YStpgNTTxDAfBgNVHSMEGDAWgBTRWhEO5t9NL20qoEKoYStpgNTTxDAPBgNVHRMB
+Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQC8j4C+j2ycF7mmT+VDA9FmTRo/
+UvF+x+/nANQ1cr/v6AIgRBRzoUZyOIh4agH7kr9uZuDV+YcBbJFLZ4AKIaq05pM=
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn the_pin_is_the_sha256_of_the_whole_spki_as_openssl_computes_it() {
+        assert_eq!(spki_pin_of_pem(CERT).unwrap(), "0512ab661665ac7f2d3582de29d0e1c618503705fd14b40158f307cfe48ad1da");
+        assert!(spki_sha256(b"not a certificate").is_err());
+        assert!(spki_pin_of_pem("no pem here").is_err());
+    }
 
     #[test]
     fn pins_need_a_backup_and_hex() {
