@@ -44,7 +44,7 @@ lipo -create "${sim_libs[@]}" -output "$OUT/ios-simulator/$LIB"
 
 # Bindings from a host build (library mode reads uniffi's metadata from the library).
 cargo build --profile "$PROFILE" -p wealth-ffi --lib
-cargo build -p wealth-ffi --bin uniffi-bindgen
+cargo build -p wealth-bindgen
 "$TARGET_DIR/debug/uniffi-bindgen" generate --library "$TARGET_DIR/$PROFILE/libwealth_ffi.dylib" \
     --language swift --out-dir "$OUT/swift"
 cp "$OUT/swift/wealth_ffiFFI.h" "$OUT/headers/"

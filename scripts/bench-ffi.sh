@@ -47,7 +47,7 @@ if [ "$build" -eq 1 ]; then
         cp "$REL/libwealth_ffi.so" "$LIBDIR/"
     fi
     log "cargo build (debug) uniffi-bindgen and wealth-server"
-    cargo build -q -p wealth-ffi -p wealth-server --bin uniffi-bindgen --bin wealth-server >&2
+    cargo build -q -p wealth-bindgen -p wealth-server >&2
 else
     cp "$REL/libwealth_ffi.so" "$LIBDIR/"
 fi

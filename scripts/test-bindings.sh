@@ -62,8 +62,8 @@ T0=$(now)
 # release profile keeps it for wealth-ffi (`[profile.release.package.wealth-ffi] strip = "none"`);
 # shipping builds strip a copy after generating the bindings.
 if [ "$do_build" -eq 1 ]; then
-    log "cargo build ($PROFILE) -p wealth-ffi -p wealth-server"
-    t=$(now); cargo build "${CARGO_PROFILE[@]}" -q -p wealth-ffi -p wealth-server; log "  ($(( $(now) - t )) s)"
+    log "cargo build ($PROFILE) -p wealth-ffi -p wealth-server -p wealth-bindgen"
+    t=$(now); cargo build "${CARGO_PROFILE[@]}" -q -p wealth-ffi -p wealth-server -p wealth-bindgen; log "  ($(( $(now) - t )) s)"
 fi
 for f in "$REL/$LIB_NAME" "$REL/wealth-server"; do
     [ -e "$f" ] || { echo "missing $f (build first, or drop --no-build)" >&2; exit 1; }
@@ -76,9 +76,7 @@ copy_if_changed() {  # src dst : copy unless identical (keeps mtimes stable for 
 }
 BINDGEN="$REL/uniffi-bindgen"
 t=$(now)
-if [ ! -x "$BINDGEN" ] || [ "$do_build" -eq 1 ]; then
-    cargo build "${CARGO_PROFILE[@]}" -q -p wealth-ffi --bin uniffi-bindgen
-fi
+[ -x "$BINDGEN" ] || cargo build "${CARGO_PROFILE[@]}" -q -p wealth-bindgen
 for l in "${langs[@]}"; do
     rm -rf "${GEN:?}/$l"
     mkdir -p "$GEN/$l"

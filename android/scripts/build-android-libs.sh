@@ -11,7 +11,7 @@ cd "$REPO"
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform 24 -o "$OUT/jniLibs" build --release -p wealth-ffi --lib
 # Library mode reads uniffi's metadata from the unstripped library (the release profile keeps the
 # symbol table of wealth-ffi); any ABI's library gives the same Kotlin.
-cargo build -q -p wealth-ffi --bin uniffi-bindgen
+cargo build -q -p wealth-bindgen
 rm -rf "$OUT/uniffi"
 "$TARGET_DIR/debug/uniffi-bindgen" generate --library "$TARGET_DIR/aarch64-linux-android/release/libwealth_ffi.so" \
     --language kotlin --out-dir "$OUT/uniffi" --no-format
