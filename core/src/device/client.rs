@@ -106,6 +106,21 @@ async fn decode<T: DeserializeOwned>(resp: Result<reqwest::Response, reqwest::Er
     }
 }
 
+/// Refuse a server URL that is not an `https://` (or `http://`) URL with an ASCII host: the
+/// library is built without Unicode host names (`idna_adapter` 1.0, core/Cargo.toml), so an
+/// internationalised host must be given in its punycode (`xn--`) form.
+fn check_base_url(base_url: &str) -> Result<(), DeviceError> {
+    let url = reqwest::Url::parse(base_url).map_err(|e| {
+        DeviceError::Config(format!(
+            "server URL {base_url:?}: {e} (write a Unicode host name in its punycode xn-- form)"
+        ))
+    })?;
+    match url.scheme() {
+        "https" | "http" if url.host().is_some() => Ok(()),
+        _ => Err(DeviceError::Config(format!("server URL {base_url:?}: not an https:// URL with a host"))),
+    }
+}
+
 /// The investor's API, authenticated by a session token.
 #[derive(Clone)]
 pub struct ApiClient {
@@ -127,6 +142,7 @@ impl ApiClient {
         token: &str,
         pins: &[String],
     ) -> Result<ApiClient, DeviceError> {
+        check_base_url(base_url)?;
         Ok(ApiClient {
             base: base_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
@@ -348,5 +364,20 @@ impl SandboxAdminClient {
     /// Override product settings.
     pub async fn override_settings(&self, req: &OverrideSettings) -> Result<serde_json::Value, DeviceError> {
         self.post("/admin/settings", req).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_url_needs_https_and_an_ascii_host() {
+        assert!(ApiClient::new("https://127.0.0.1:8443", None, "t").is_ok());
+        assert!(ApiClient::new("https://xn--fiq228c.example/", None, "t").is_ok());
+        for bad in ["https://基金.example", "127.0.0.1:8443", "ftp://example.com", ""] {
+            let err = ApiClient::new(bad, None, "t").err().unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert!(matches!(err, DeviceError::Config(_)), "{bad:?}: {err:?}");
+        }
     }
 }
