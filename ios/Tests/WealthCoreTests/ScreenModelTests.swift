@@ -43,10 +43,15 @@ final class ScreenModelTests: XCTestCase {
         XCTAssertEqual(model.value?.points.balance, 100)
         XCTAssertEqual(model.value?.points.expiring.map(\.left), [50, 50])
         XCTAssertEqual(model.value?.coupons, [])
+        // The coupons on offer, priced by the core at the programme's current rate.
+        let offers = try XCTUnwrap(model.value?.points.offers)
+        XCTAssertEqual(offers.map(\.value), ["5.00", "10.00", "20.00"])
+        XCTAssertEqual(offers.map(\.points), [100, 200, 400])
+        XCTAssertEqual(offers.map(\.minDeposit), ["500.00", "1000.00", "2000.00"])
         let loads = model.loads
 
         // No reload() call: the core's observer brings the new points and wallet.
-        let coupon = try await session.redeemPoints("5")
+        let coupon = try await session.redeemPoints(offers[0].value)
         XCTAssertEqual([coupon.value, coupon.status], ["5.00", "issued"])
         XCTAssertEqual(coupon.points, 100)
         try await waitUntil("the coupon in the points model") { model.value?.coupons.map(\.id) == [coupon.id] }
