@@ -68,6 +68,7 @@ struct PointsScreen: View {
     }
 
     /// The model reloads by itself when the core reports the redemption.
+    @MainActor
     private func redeem(_ value: String) {
         Task {
             do {
