@@ -123,6 +123,13 @@ final class ScreenModelTests: XCTestCase {
         XCTAssertEqual(model.value?.cardLast4, "2248")
         XCTAssertNil(model.cardWarning)
 
+        // Resumable: a model opened again on the same folder and store shows the next step.
+        let resumed = try OnboardingModel.open(
+            serverURL: sandbox.serverURL, caCertPEM: sandbox.caPEM, dataDirectory: sandbox.dataDir, secrets: secrets)
+        resumed.load()
+        XCTAssertEqual(resumed.value?.step, "pin")
+        XCTAssertEqual(resumed.value?.doneSteps, model.value?.doneSteps)
+
         // The PIN twice: a mismatch is refused.
         let atPIN = model.value
         ok = await model.submitPIN(pin, again: "246801")
