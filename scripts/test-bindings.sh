@@ -148,6 +148,8 @@ run_swift() {
     fi
     mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
     # Generated files into the package (gitignored), then the package into the root.
+    local api_changed=0
+    cmp -s "$GEN/swift/wealth_ffi.swift" "$ROOT/ios/Sources/WealthFFI/wealth_ffi.swift" || api_changed=1
     copy_if_changed "$GEN/swift/wealth_ffi.swift" "$ROOT/ios/Sources/WealthFFI/wealth_ffi.swift"
     copy_if_changed "$GEN/swift/wealth_ffiFFI.h" "$ROOT/ios/Sources/wealth_ffiFFI/wealth_ffiFFI.h"
     copy_if_changed "$GEN/swift/wealth_ffiFFI.modulemap" "$ROOT/ios/Sources/wealth_ffiFFI/module.modulemap"
@@ -155,6 +157,12 @@ run_swift() {
     # Mirror ios/ (without build output) into the stage, keeping the stage's .build cache.
     find "$SWIFT_STAGE/ios" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
     tar -C "$ROOT/ios" --exclude=./.build --exclude=./.swiftpm -cf - . | tar -C "$SWIFT_STAGE/ios" -xf -
+    # SwiftPM's incremental build can keep objects of the modules that use a changed generated
+    # API (a record that gained a field then crashes the tests): rebuild those modules.
+    if [ "$api_changed" -eq 1 ]; then
+        rm -rf "$SWIFT_STAGE/ios/.build"/*/{WealthFFI,WealthCore,WealthCoreTests}.build \
+            "$SWIFT_STAGE/ios/.build"/*/WealthCorePackageTests.xctest
+    fi
     copy_if_changed "$REL/$LIB_NAME" "$SWIFT_STAGE/lib/$LIB_NAME"
     cp "$CA_PEM" "$SWIFT_STAGE/server-ca.pem"
     # The debug cdylib exports the panic probe (`debug_panic`); the release one does not.

@@ -3,7 +3,7 @@
 //! status. Amounts of money are strings with two decimals; points are whole numbers.
 
 use wealth_core::points::api::{ReferralStatus, ReferralView};
-use wealth_core::points::{Coupon, PointsLot, Transfer};
+use wealth_core::points::{Coupon, CouponOffer, PointsLot, Transfer};
 
 use crate::convert::OrderView;
 use crate::error;
@@ -36,6 +36,23 @@ impl From<PointsLot> for PointsLotView {
     }
 }
 
+/// A coupon the programme offers for points (pass `value` to `redeem_points`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CouponOfferView {
+    /// Coupon value in yuan ("5.00").
+    pub value: String,
+    /// Points it costs.
+    pub points: i64,
+    /// Smallest deposit it applies to ("500.00").
+    pub min_deposit: String,
+}
+
+impl From<CouponOffer> for CouponOfferView {
+    fn from(o: CouponOffer) -> Self {
+        CouponOfferView { value: o.value.to_string(), points: o.points, min_deposit: o.min_deposit.to_string() }
+    }
+}
+
 /// The points screen, from the local replica.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PointsViewModel {
@@ -47,6 +64,8 @@ pub struct PointsViewModel {
     pub expiring: Vec<PointsLotView>,
     /// Server time of the last sync.
     pub as_of: Option<String>,
+    /// Coupons offered for points now, in the catalogue's order.
+    pub offers: Vec<CouponOfferView>,
 }
 
 /// One transfer of the points ledger.
@@ -193,6 +212,7 @@ impl Wealth {
                 clawback_owed: v.clawback_owed,
                 expiring: v.lots.into_iter().map(Into::into).collect(),
                 as_of: v.as_of.map(|t| t.to_rfc3339()),
+                offers: v.offers.into_iter().map(Into::into).collect(),
             })
         })
     }

@@ -12,6 +12,7 @@ public final class PlatformLogSink: LogSink, @unchecked Sendable {
     public init(subsystem: String = "com.wealthcore") {
         logger = os.Logger(subsystem: subsystem, category: "core")
     }
+    /// Writes one core line to os_log at its level.
     public func log(record: LogRecord) {
         let text = "\(record.target): \(record.message)"
         switch record.level {
@@ -25,12 +26,14 @@ public final class PlatformLogSink: LogSink, @unchecked Sendable {
     private let write: @Sendable (String) -> Void
     /// `write` defaults to stdout; tests pass their own.
     public init(write: @escaping @Sendable (String) -> Void = { print($0) }) { self.write = write }
+    /// Writes one core line as `[level] target: message`.
     public func log(record: LogRecord) {
         write("[\(record.level)] \(record.target): \(record.message)")
     }
     #endif
 }
 
+/// Installs and removes the core's log forwarding.
 public enum WealthLogging {
     /// Send the core's lines up to `maxLevel` to `sink` (default: the platform log).
     public static func install(_ sink: LogSink = PlatformLogSink(), maxLevel: LogLevel = .info) {

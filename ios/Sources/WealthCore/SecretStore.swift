@@ -8,9 +8,13 @@ import Foundation
 public final class InMemorySecretStore: PlatformSecretStore, @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String: Data] = [:]
+    /// An empty store.
     public init() {}
+    /// The bytes stored under `name`, or nil.
     public func get(name: String) throws -> Data? { lock.lock(); defer { lock.unlock() }; return items[name] }
+    /// Stores `value` under `name`, replacing what was there.
     public func set(name: String, value: Data) throws { lock.lock(); items[name] = value; lock.unlock() }
+    /// Removes `name` (nothing happens if it is absent).
     public func delete(name: String) throws { lock.lock(); items[name] = nil; lock.unlock() }
     /// The names held (tests check what the core stored).
     public var names: [String] { lock.lock(); defer { lock.unlock() }; return items.keys.sorted() }
@@ -26,6 +30,7 @@ public final class KeychainSecretStore: PlatformSecretStore, @unchecked Sendable
     private let service: String
     private let accessGroup: String?
 
+    /// Items of `service`, shared through `accessGroup` when given (app extensions).
     public init(service: String = "com.wealthcore.secrets", accessGroup: String? = nil) {
         self.service = service
         self.accessGroup = accessGroup
@@ -45,6 +50,7 @@ public final class KeychainSecretStore: PlatformSecretStore, @unchecked Sendable
         .Failed(detail: "keychain status \(status)")
     }
 
+    /// The item's data, or nil when there is none.
     public func get(name: String) throws -> Data? {
         var q = query(name)
         q[kSecReturnData as String] = true
@@ -56,6 +62,7 @@ public final class KeychainSecretStore: PlatformSecretStore, @unchecked Sendable
         return out as? Data
     }
 
+    /// Updates the item, or adds it when there is none.
     public func set(name: String, value: Data) throws {
         let attributes: [String: Any] = [
             kSecValueData as String: value,
@@ -68,6 +75,7 @@ public final class KeychainSecretStore: PlatformSecretStore, @unchecked Sendable
         guard status == errSecSuccess else { throw Self.failure(status) }
     }
 
+    /// Deletes the item (an absent item is not an error).
     public func delete(name: String) throws {
         let status = SecItemDelete(query(name) as CFDictionary)
         guard status == errSecSuccess || status == errSecItemNotFound else { throw Self.failure(status) }

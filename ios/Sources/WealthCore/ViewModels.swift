@@ -1,13 +1,19 @@
 // Observable view-model holders for SwiftUI. Each holds one value computed by the core (the
 // whole view model in one call) and reloads it when the core reports a change. They hold no
-// business rule and format nothing: views draw `value.display.*` as it is.
+// business rule and format nothing: views draw the core's values (`value.display.*`) as they are.
 //
-// Pattern for new screens (onboarding, points, when their core view models land): one line,
-//     CoreModel(session: s, reloadOn: [.onboarding]) { try await s.core.onboarding() }
+// Screens of a signed-in investor: `CoreModel.home`, `.statement`, `.points` (points view model
+// and coupon wallet). A new one is one line over a `WealthSession` method, e.g.
+//     CoreModel(session: s, reloadOn: [.account, .locale]) { try await s.orders() }
+// Onboarding has no session yet: `OnboardingModel` (OnboardingModel.swift) publishes what each
+// step returns instead.
+// Compiled wherever Observation exists: Apple platforms (iOS 17 / macOS 14) and Linux (Swift 5.9+;
+// Debian's toolchain needs the ObservationLinuxShim target), where the XCTests exercise it.
 #if canImport(Observation)
 import Foundation
 import Observation
 
+/// One core view model for SwiftUI: loaded with one call, reloaded when the core reports a change.
 @available(iOS 17, macOS 14, *)
 @MainActor
 @Observable
@@ -73,8 +79,38 @@ extension CoreModel where Value == StatementView {
     }
 }
 
+/// What the points tab draws: the points view model and the coupon wallet, read together.
+public struct PointsAndCoupons: Equatable {
+    /// Balance, clawback owed and live lots (soonest-expiring first), from the local store.
+    public let points: PointsViewModel
+    /// The coupon wallet (from the server when online, else the cached one).
+    public let coupons: [CouponView]
+
+    /// Both parts as the core returned them.
+    public init(points: PointsViewModel, coupons: [CouponView]) {
+        self.points = points
+        self.coupons = coupons
+    }
+}
+
+@available(iOS 17, macOS 14, *)
+extension CoreModel where Value == PointsAndCoupons {
+    /// The points tab: reloads after every change the core reports (a redemption, a deposit with a
+    /// coupon and a sync all report `.account`) and on a language change.
+    public static func points(_ session: WealthSession) -> CoreModel<PointsAndCoupons> {
+        CoreModel(session: session, reloadOn: [.account, .locale]) {
+            PointsAndCoupons(points: try await session.points(), coupons: try await session.coupons())
+        }
+    }
+}
+
+/// The home screen's model (`CoreModel.home`).
 @available(iOS 17, macOS 14, *)
 public typealias HomeModel = CoreModel<HomeViewModel>
+/// The statement screen's model (`CoreModel.statement`).
 @available(iOS 17, macOS 14, *)
 public typealias StatementModel = CoreModel<StatementView>
+/// The points tab's model (`CoreModel.points`).
+@available(iOS 17, macOS 14, *)
+public typealias PointsModel = CoreModel<PointsAndCoupons>
 #endif

@@ -9,6 +9,7 @@ public final class ChangeRelay: WealthObserver, @unchecked Sendable {
     private let lock = NSLock()
     private var listeners: [UUID: @Sendable (ChangeKind) -> Void] = [:]
 
+    /// A relay with no listeners.
     public init() {}
 
     /// Adds a listener; keep the token and pass it to `unsubscribe` when done.
@@ -19,10 +20,12 @@ public final class ChangeRelay: WealthObserver, @unchecked Sendable {
         return token
     }
 
+    /// Removes the listener `subscribe` returned `token` for.
     public func unsubscribe(_ token: UUID) {
         lock.lock(); listeners[token] = nil; lock.unlock()
     }
 
+    /// Called by the core: passes the change to every listener.
     public func onChange(what: ChangeKind) {
         lock.lock(); let current = Array(listeners.values); lock.unlock()
         for listener in current { listener(what) }
@@ -36,6 +39,7 @@ public final class WealthSession: @unchecked Sendable {
     /// Where view models subscribe to changes.
     public let changes = ChangeRelay()
 
+    /// Wraps an opened `Wealth` and registers the relay as its observer.
     public init(core: Wealth) {
         self.core = core
         core.setObserver(observer: changes)
@@ -76,7 +80,9 @@ public final class WealthSession: @unchecked Sendable {
         core.setLocale(locale: displayLocaleForTag(tag: tag))
     }
 
+    /// The whole home view model, from the local store.
     public func home() async throws -> HomeViewModel { try core.home() }
+    /// Fetches what changed from the server (the core then reports `.account`).
     @discardableResult public func sync() async throws -> SyncResult { try await core.sync() }
     /// Deposit, confirmed by the trading PIN. `biometric`: the platform's biometric prompt
     /// succeeded (needed above 5,000.00 a day; the demo and the sandbox pass true).
@@ -103,19 +109,25 @@ public final class WealthSession: @unchecked Sendable {
     @discardableResult public func confirmDraft(_ id: String, pin: String, biometric: Bool = true) async throws -> OrderView {
         try await core.confirmDraft(id: id, confirmation: .confirming(pin: pin, biometric: biometric))
     }
+    /// Points balance, lots and the coupons offered, from the local store.
     public func points() async throws -> PointsViewModel { try core.points() }
     /// Points for a coupon of `value` yuan ("5", "10", "20").
     @discardableResult public func redeemPoints(_ value: String) async throws -> CouponView {
         try await core.redeemPoints(couponValue: value)
     }
+    /// The coupon wallet (from the server when online, else the cached one).
     public func coupons() async throws -> [CouponView] { try await core.coupons() }
+    /// How much of `amount` can go out instantly and how much the next trading day.
     public func withdrawalPlan(_ amount: String) async throws -> WithdrawalPlanView {
         try core.withdrawalPlan(amount: amount)
     }
+    /// Cancels an order before its cut-off.
     @discardableResult public func cancel(_ orderID: String) async throws -> OrderView {
         try await core.cancel(orderId: orderID)
     }
+    /// The statement of `month` ("YYYY-MM").
     public func statement(month: String) async throws -> StatementView { try await core.statement(month: month) }
+    /// The investor's orders, from the local store.
     public func orders() async throws -> [OrderView] { try core.orders() }
 }
 

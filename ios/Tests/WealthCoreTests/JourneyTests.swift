@@ -19,7 +19,7 @@ private let mon0900 = "2026-11-23T09:00:00+08:00"
 private let badAmounts = ["-5", "0.001", "1e3", ""]
 
 private let phone = "13800138000"
-private let name = "张三"
+private let realName = "张三"
 private let idNumber = "11010519491231002X"
 private let card = "6240008631401148"
 private let pin = "135790"
@@ -35,25 +35,13 @@ private let couponPoints: Int64 = 500
 private let withPIN = MovementConfirmation(pin: pin, biometric: true, smsOtp: nil, suitabilityConfirmed: false)
 
 final class JourneyTests: XCTestCase {
-    private var serverURL = ""
-    private var caPEM = ""
-    private var dataDir: URL!
+    private var sandbox: TestSandbox!
+    private var serverURL: String { sandbox.serverURL }
+    private var caPEM: String { sandbox.caPEM }
+    private var dataDir: URL { sandbox.dataDir }
 
-    override func setUpWithError() throws {
-        let env = ProcessInfo.processInfo.environment
-        guard let url = env["WEALTH_SERVER_URL"], let pemFile = env["WEALTH_CA_PEM_FILE"] else {
-            XCTFail("WEALTH_SERVER_URL / WEALTH_CA_PEM_FILE not set: run scripts/test-bindings.sh --only swift")
-            throw XCTSkip("no sandbox server")
-        }
-        serverURL = url
-        caPEM = try String(contentsOfFile: pemFile, encoding: .utf8)
-        dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wealth-swift-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws {
-        if let dataDir { try? FileManager.default.removeItem(at: dataDir) }
-    }
+    override func setUpWithError() throws { sandbox = try TestSandbox.fromEnvironment(required: true) }
+    override func tearDownWithError() throws { sandbox?.removeData() }
 
     private func moveAndSync(_ admin: SandboxAdmin, _ wealth: Wealth, to at: String) async throws -> HomeViewModel {
         let now = try await admin.setClock(now: at)
@@ -71,8 +59,9 @@ final class JourneyTests: XCTestCase {
         var view = try await flow.verifyOtp(code: try await admin.otp(phone: phone))
         XCTAssertEqual(view.step, "identity")
         XCTAssertNotNil(view.accountId)
-        view = try await flow.submitIdentity(name: name, idNumber: idNumber)
+        view = try await flow.submitIdentity(name: realName, idNumber: idNumber)
         XCTAssertEqual(view.step, "card")
+        XCTAssertEqual(view.name, realName)
         let cardStep = try await flow.submitCard(cardNumber: card)
         XCTAssertEqual(cardStep.view.step, "pin")
         XCTAssertEqual(cardStep.view.cardLast4, "1148")
@@ -88,7 +77,7 @@ final class JourneyTests: XCTestCase {
     }
 
     func testDepositJourney() async throws {
-        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
+        let admin = try sandbox.admin()
         let secrets = InMemorySecretStore()
         try await onboard(admin, secrets: secrets)
 
@@ -163,11 +152,8 @@ final class JourneyTests: XCTestCase {
     }
 
     func testBadAmountsRaiseInvalidAmount() async throws {
-        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
-        let investor = try await admin.createInvestor(name: "Swift Bad Amounts", cardLast4: "0042")
-        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
-        let wealth = try Wealth.open(config: WealthConfig(
-            serverUrl: serverURL, caCertPem: caPEM, dataDir: dataDir.path, sessionToken: investor.token))
+        let session = try await sandbox.newSession("Swift Bad Amounts")
+        let wealth = session.core
         for bad in badAmounts {
             do {
                 _ = try await wealth.depositConfirmed(amount: bad, confirmation: withPIN)

@@ -13,40 +13,14 @@ private final class Collect: LogSink, @unchecked Sendable {
 }
 
 final class ShellTests: XCTestCase {
-    private var serverURL = ""
-    private var caPEM = ""
-    private var dataDir: URL!
+    private var sandbox: TestSandbox!
 
-    override func setUpWithError() throws {
-        let env = ProcessInfo.processInfo.environment
-        guard let url = env["WEALTH_SERVER_URL"], let pemFile = env["WEALTH_CA_PEM_FILE"] else {
-            throw XCTSkip("no sandbox server: run scripts/test-bindings.sh --only swift")
-        }
-        serverURL = url
-        caPEM = try String(contentsOfFile: pemFile, encoding: .utf8)
-        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("wealth-swift-\(UUID().uuidString)")
-    }
+    override func setUpWithError() throws { sandbox = try TestSandbox.fromEnvironment() }
+    override func tearDownWithError() throws { sandbox?.removeData() }
 
-    override func tearDownWithError() throws {
-        if let dataDir { try? FileManager.default.removeItem(at: dataDir) }
-    }
-
-    private func newSession(_ name: String) async throws -> WealthSession {
-        let admin = try SandboxAdmin(serverUrl: serverURL, caCertPem: caPEM)
-        let investor = try await admin.createInvestor(name: name, cardLast4: "0042")
-        let session = try WealthSession.open(
-            serverURL: serverURL, caCertPEM: caPEM, dataDirectory: dataDir, sessionToken: investor.token)
-        try await session.sync()
-        return session
-    }
+    private func newSession(_ name: String) async throws -> WealthSession { try await sandbox.newSession(name) }
 
     #if canImport(Observation)
-    @MainActor
-    private func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
-        for _ in 0..<250 where !condition() { try await Task.sleep(nanoseconds: 20_000_000) }
-        XCTAssertTrue(condition(), "timed out waiting for \(what)")
-    }
-
     @MainActor
     func testHomeModelReloadsWhenTheCoreReportsAChange() async throws {
         let session = try await newSession("Swift Home Model")
