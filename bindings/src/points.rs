@@ -5,6 +5,8 @@
 use wealth_core::points::api::{ReferralStatus, ReferralView};
 use wealth_core::points::{Coupon, CouponOffer, PointsLot, Transfer};
 
+use wealth_core::display::{self, DisplayLocale};
+
 use crate::convert::OrderView;
 use crate::error;
 use crate::{Wealth, WealthError};
@@ -22,17 +24,21 @@ pub struct PointsLotView {
     pub points: i64,
     /// Points left.
     pub left: i64,
+    /// Points left, for display (`300 积分` / `300 points`).
+    pub left_display: String,
+    /// The expiry, for display (`有效期至 2027年11月19日` / `valid until 19 Nov 2027`).
+    pub expires_display: String,
 }
 
-impl From<PointsLot> for PointsLotView {
-    fn from(l: PointsLot) -> Self {
-        PointsLotView {
-            id: l.id,
-            earned_at: l.earned_at.to_rfc3339(),
-            expires_at: l.expires_at.to_rfc3339(),
-            points: l.points,
-            left: l.left,
-        }
+fn lot_view(l: PointsLot, loc: DisplayLocale) -> PointsLotView {
+    PointsLotView {
+        id: l.id,
+        earned_at: l.earned_at.to_rfc3339(),
+        expires_at: l.expires_at.to_rfc3339(),
+        points: l.points,
+        left: l.left,
+        left_display: display::points(l.left, loc),
+        expires_display: display::valid_until(l.expires_at, loc),
     }
 }
 
@@ -45,12 +51,34 @@ pub struct CouponOfferView {
     pub points: i64,
     /// Smallest deposit it applies to ("500.00").
     pub min_deposit: String,
+    /// The value, for display (`¥5.00`).
+    pub value_display: String,
+    /// The price, for display (`500 积分` / `500 points`).
+    pub points_display: String,
+    /// The condition, for display (`满¥500.00可用` / `on a deposit of ¥500.00 or more`).
+    pub min_deposit_display: String,
 }
 
-impl From<CouponOffer> for CouponOfferView {
-    fn from(o: CouponOffer) -> Self {
-        CouponOfferView { value: o.value.to_string(), points: o.points, min_deposit: o.min_deposit.to_string() }
+fn offer_view(o: CouponOffer, loc: DisplayLocale) -> CouponOfferView {
+    CouponOfferView {
+        value: o.value.to_string(),
+        points: o.points,
+        min_deposit: o.min_deposit.to_string(),
+        value_display: display::amount(o.value),
+        points_display: display::points(o.points, loc),
+        min_deposit_display: display::min_deposit(o.min_deposit, loc),
     }
+}
+
+/// The points screen's text, formatted by the core.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PointsDisplay {
+    /// Points available (`1,200 积分` / `1,200 points`).
+    pub balance: String,
+    /// Points owed from reversed rewards (same form).
+    pub clawback_owed: String,
+    /// How old the figures are (`截至 11月19日 18:00` / `as of 19 Nov 18:00` / never synced).
+    pub as_of: String,
 }
 
 /// The points screen, from the local replica.
@@ -66,6 +94,8 @@ pub struct PointsViewModel {
     pub as_of: Option<String>,
     /// Coupons offered for points now, in the catalogue's order.
     pub offers: Vec<CouponOfferView>,
+    /// The same figures as display strings in the chosen locale.
+    pub display: PointsDisplay,
 }
 
 /// One transfer of the points ledger.
@@ -136,20 +166,30 @@ pub struct CouponView {
     pub status: String,
     /// The deposit it is reserved with or was used by.
     pub order_id: Option<String>,
+    /// The value, for display (`¥5.00`).
+    pub value_display: String,
+    /// The condition, for display (`满¥500.00可用` / `on a deposit of ¥500.00 or more`).
+    pub min_deposit_display: String,
+    /// The expiry, for display (`有效期至 2026年12月19日` / `valid until 19 Dec 2026`).
+    pub expires_display: String,
+    /// The status, for display (`可使用` / `Ready to use`, ...).
+    pub status_display: String,
 }
 
-impl From<Coupon> for CouponView {
-    fn from(c: Coupon) -> Self {
-        CouponView {
-            id: c.id,
-            value: c.value.to_string(),
-            min_deposit: c.min_deposit.to_string(),
-            points: c.points,
-            issued_at: c.issued_at.to_rfc3339(),
-            expires_at: c.expires_at.to_rfc3339(),
-            status: c.status.as_str().into(),
-            order_id: c.order_id,
-        }
+pub(crate) fn coupon_view(c: Coupon, loc: DisplayLocale) -> CouponView {
+    CouponView {
+        id: c.id,
+        value: c.value.to_string(),
+        min_deposit: c.min_deposit.to_string(),
+        points: c.points,
+        issued_at: c.issued_at.to_rfc3339(),
+        expires_at: c.expires_at.to_rfc3339(),
+        status: c.status.as_str().into(),
+        order_id: c.order_id,
+        value_display: display::amount(c.value),
+        min_deposit_display: display::min_deposit(c.min_deposit, loc),
+        expires_display: display::valid_until(c.expires_at, loc),
+        status_display: display::coupon_status(c.status, loc).into(),
     }
 }
 
@@ -206,13 +246,20 @@ impl Wealth {
     /// Points balance, clawback owed and lots expiring soonest, from the local store.
     pub fn points(&self) -> Result<PointsViewModel, WealthError> {
         error::guard(|| {
+            let loc = self.shell.locale();
             let v = self.device.points_view()?;
+            let display = PointsDisplay {
+                balance: display::points(v.balance, loc),
+                clawback_owed: display::points(v.clawback_owed, loc),
+                as_of: display::as_of(v.as_of, loc),
+            };
             Ok(PointsViewModel {
                 balance: v.balance,
                 clawback_owed: v.clawback_owed,
-                expiring: v.lots.into_iter().map(Into::into).collect(),
+                expiring: v.lots.into_iter().map(|l| lot_view(l, loc)).collect(),
                 as_of: v.as_of.map(|t| t.to_rfc3339()),
-                offers: v.offers.into_iter().map(Into::into).collect(),
+                offers: v.offers.into_iter().map(|o| offer_view(o, loc)).collect(),
+                display,
             })
         })
     }
@@ -230,14 +277,19 @@ impl Wealth {
 
     /// Redeem points for a coupon of a value ("5", "10", "20" yuan).
     pub async fn redeem_points(&self, coupon_value: String) -> Result<CouponView, WealthError> {
-        let r = error::guard_async(async { Ok(self.device.redeem_points(&coupon_value).await?.into()) }).await;
+        let loc = self.shell.locale();
+        let r =
+            error::guard_async(async { Ok(coupon_view(self.device.redeem_points(&coupon_value).await?, loc)) }).await;
         self.shell.changed("redeem_points", r)
     }
 
     /// The coupon wallet (from the server when online, else the cached one).
     pub async fn coupons(&self) -> Result<Vec<CouponView>, WealthError> {
-        error::guard_async(async { Ok(self.device.coupons().await?.coupons.into_iter().map(Into::into).collect()) })
-            .await
+        let loc = self.shell.locale();
+        error::guard_async(async {
+            Ok(self.device.coupons().await?.coupons.into_iter().map(|c| coupon_view(c, loc)).collect())
+        })
+        .await
     }
 
     /// Deposit with a coupon from the wallet (paid as cash when the deposit is confirmed),

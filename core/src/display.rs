@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::calendar::BusinessTime;
 use crate::money::{Money, SCALE};
 use crate::order::{OrderKind, OrderStatus};
+use crate::points::CouponStatus;
 use crate::statement::MovementKind;
 
 /// The languages the core writes display strings in.
@@ -171,6 +172,87 @@ pub fn movement_kind(k: MovementKind, loc: DisplayLocale) -> &'static str {
     }
 }
 
+/// A number of points: `1,200 积分` / `1,200 points`.
+pub fn points(n: i64, loc: DisplayLocale) -> String {
+    let g = grouped(Decimal::from(n), 0);
+    match loc {
+        DisplayLocale::ZhCn => format!("{g} 积分"),
+        DisplayLocale::En if n == 1 || n == -1 => format!("{g} point"),
+        DisplayLocale::En => format!("{g} points"),
+    }
+}
+
+/// A coupon's condition: `满¥500.00可用` / `on a deposit of ¥500.00 or more`.
+pub fn min_deposit(m: Money, loc: DisplayLocale) -> String {
+    match loc {
+        DisplayLocale::ZhCn => format!("满{}可用", amount(m)),
+        DisplayLocale::En => format!("on a deposit of {} or more", amount(m)),
+    }
+}
+
+/// Until when something can be used: `有效期至 2026年12月19日` / `valid until 19 Dec 2026`.
+pub fn valid_until(t: BusinessTime, loc: DisplayLocale) -> String {
+    match loc {
+        DisplayLocale::ZhCn => format!("有效期至 {}", day(t.date_naive(), loc)),
+        DisplayLocale::En => format!("valid until {}", day(t.date_naive(), loc)),
+    }
+}
+
+/// Where a cashback coupon stands: `可使用` / `Ready to use`, ...
+pub fn coupon_status(s: CouponStatus, loc: DisplayLocale) -> &'static str {
+    match (s, loc) {
+        (CouponStatus::Issued, DisplayLocale::ZhCn) => "可使用",
+        (CouponStatus::Reserved, DisplayLocale::ZhCn) => "使用中",
+        (CouponStatus::Used, DisplayLocale::ZhCn) => "已使用",
+        (CouponStatus::Expired, DisplayLocale::ZhCn) => "已过期",
+        (CouponStatus::Issued, DisplayLocale::En) => "Ready to use",
+        (CouponStatus::Reserved, DisplayLocale::En) => "Reserved for a pending deposit",
+        (CouponStatus::Used, DisplayLocale::En) => "Used",
+        (CouponStatus::Expired, DisplayLocale::En) => "Expired",
+    }
+}
+
+/// The text next to an input field for a field check's stable code (`FORMAT`, `CHECKSUM`,
+/// `BIRTH_DATE`, `UNDER_AGE`, `PIN_TOO_SIMPLE`, `PIN_MISMATCH`, warning `LUHN`, ...) on `field`
+/// (`phone`, `id_number`, `card`, `pin`, ...); "" for "" (no refusal); an unknown code is
+/// returned as it is.
+pub fn field_message(code: &str, field: &str, loc: DisplayLocale) -> String {
+    use crate::onboarding::validate::FieldCode;
+    let known = [
+        FieldCode::Format,
+        FieldCode::Checksum,
+        FieldCode::BirthDate,
+        FieldCode::UnderAge,
+        FieldCode::PinTooSimple,
+        FieldCode::PinMismatch,
+    ];
+    let Some(c) = known.into_iter().find(|c| c.as_str() == code) else {
+        return match (code, loc) {
+            ("", _) => String::new(),
+            ("LUHN", DisplayLocale::ZhCn) => "卡号未通过校验，请核对；如确认无误可继续".into(),
+            ("LUHN", DisplayLocale::En) => {
+                "this card number fails the card check; check it, or go on if it is right".into()
+            }
+            (other, _) => other.to_string(),
+        };
+    };
+    match loc {
+        DisplayLocale::En => c.message(field),
+        DisplayLocale::ZhCn => match (c, field) {
+            (FieldCode::Format, "phone") => "请输入以13-19开头的11位手机号".into(),
+            (FieldCode::Format, "id_number") => "身份证号为17位数字加1位数字或X".into(),
+            (FieldCode::Format, "card") => "银行卡号为16至19位数字".into(),
+            (FieldCode::Format, "pin") => "交易密码为6位数字".into(),
+            (FieldCode::Format, _) => "格式不正确".into(),
+            (FieldCode::Checksum, _) => "身份证号校验位不符，请核对".into(),
+            (FieldCode::BirthDate, _) => "身份证号中的出生日期不存在或晚于今天".into(),
+            (FieldCode::UnderAge, _) => "投资者须年满18周岁".into(),
+            (FieldCode::PinTooSimple, _) => "密码过于简单：请勿使用6位相同数字或123456这样的连续数字".into(),
+            (FieldCode::PinMismatch, _) => "两次输入的密码不一致".into(),
+        },
+    }
+}
+
 /// Shown where a figure is not published yet (e.g. the 7-day yield of a new fund).
 pub const NOT_AVAILABLE: &str = "--";
 
@@ -178,6 +260,28 @@ pub const NOT_AVAILABLE: &str = "--";
 mod tests {
     use super::*;
     use chrono::{FixedOffset, TimeZone};
+
+    #[test]
+    fn points_coupons_and_field_messages() {
+        assert_eq!(points(1200, DisplayLocale::ZhCn), "1,200 积分");
+        assert_eq!(points(1, DisplayLocale::En), "1 point");
+        assert_eq!(points(-50, DisplayLocale::En), "-50 points");
+        let m: Money = "500".parse().unwrap();
+        assert_eq!(min_deposit(m, DisplayLocale::ZhCn), "满¥500.00可用");
+        assert_eq!(min_deposit(m, DisplayLocale::En), "on a deposit of ¥500.00 or more");
+        let t = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 12, 19, 23, 59, 59).unwrap();
+        assert_eq!(valid_until(t, DisplayLocale::ZhCn), "有效期至 2026年12月19日");
+        assert_eq!(valid_until(t, DisplayLocale::En), "valid until 19 Dec 2026");
+        assert_eq!(coupon_status(CouponStatus::Issued, DisplayLocale::ZhCn), "可使用");
+        assert_eq!(field_message("PIN_MISMATCH", "pin", DisplayLocale::ZhCn), "两次输入的密码不一致");
+        assert_eq!(
+            field_message("FORMAT", "phone", DisplayLocale::En),
+            "enter an 11-digit mainland mobile number starting 13-19"
+        );
+        assert!(field_message("LUHN", "card", DisplayLocale::En).contains("card check"));
+        assert_eq!(field_message("", "pin", DisplayLocale::En), "");
+        assert_eq!(field_message("OTP_WRONG", "code", DisplayLocale::En), "OTP_WRONG");
+    }
 
     fn m(s: &str) -> Money {
         s.parse().unwrap()
