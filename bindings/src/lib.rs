@@ -33,8 +33,8 @@ pub use onboarding::{
     Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView,
 };
 pub use points::{
-    CouponView, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel, ReferralEntryView,
-    ReferralStatusView,
+    CouponOfferView, CouponView, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel,
+    ReferralEntryView, ReferralStatusView,
 };
 #[cfg(any(debug_assertions, feature = "testing"))]
 pub use testing::{debug_panic, debug_panic_async};

@@ -3,7 +3,7 @@
 //! status. Amounts of money are strings with two decimals; points are whole numbers.
 
 use wealth_core::points::api::{ReferralStatus, ReferralView};
-use wealth_core::points::{Coupon, PointsLot, Transfer};
+use wealth_core::points::{Coupon, CouponOffer, PointsLot, Transfer};
 
 use crate::convert::OrderView;
 use crate::error;
@@ -47,6 +47,32 @@ pub struct PointsViewModel {
     pub expiring: Vec<PointsLotView>,
     /// Server time of the last sync.
     pub as_of: Option<String>,
+    /// Coupons the programme offers, smallest first (redeem with `redeem_points(value)`).
+    pub offers: Vec<CouponOfferView>,
+}
+
+/// A coupon the programme offers for points.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CouponOfferView {
+    /// Coupon value ("5.00"; pass it to `redeem_points`).
+    pub value: String,
+    /// Points it costs.
+    pub points: i64,
+    /// Smallest deposit it applies to.
+    pub min_deposit: String,
+    /// Expiry if redeemed now (RFC 3339).
+    pub expires_at: String,
+}
+
+impl From<CouponOffer> for CouponOfferView {
+    fn from(o: CouponOffer) -> Self {
+        CouponOfferView {
+            value: o.value.to_string(),
+            points: o.points,
+            min_deposit: o.min_deposit.to_string(),
+            expires_at: o.expires_at.to_rfc3339(),
+        }
+    }
 }
 
 /// One transfer of the points ledger.
@@ -193,6 +219,7 @@ impl Wealth {
                 clawback_owed: v.clawback_owed,
                 expiring: v.lots.into_iter().map(Into::into).collect(),
                 as_of: v.as_of.map(|t| t.to_rfc3339()),
+                offers: v.offers.into_iter().map(Into::into).collect(),
             })
         })
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Device, DeviceError};
 use crate::calendar::BusinessTime;
 use crate::points::api::{BindReferral, CouponWallet, RedeemPoints, ReferralStatus};
-use crate::points::{Coupon, Ledger, PointsLot, Transfer};
+use crate::points::{Coupon, CouponOffer, Ledger, PointsLot, Transfer};
 
 /// Transfers asked for per page while syncing.
 const SYNC_PAGE: usize = 1000;
@@ -23,6 +23,8 @@ pub struct PointsView {
     pub lots: Vec<PointsLot>,
     /// The server's time at the last successful sync.
     pub as_of: Option<BusinessTime>,
+    /// The coupons the programme offers (cached catalogue), smallest first: what to redeem.
+    pub offers: Vec<CouponOffer>,
 }
 
 /// A page of points history, newest first.
@@ -86,9 +88,22 @@ impl Device {
         let store = self.store();
         let transfers = store.points_transfers()?;
         let as_of = store.snapshot()?.as_of;
+        let rules = store.snapshot_programme()?;
         drop(store);
         let ledger = Ledger::replay(&transfers)?;
-        Ok(PointsView { balance: ledger.balance(), clawback_owed: ledger.clawback_owed(), lots: ledger.lots(), as_of })
+        let now = self.now()?;
+        let offers = rules
+            .coupon_values
+            .iter()
+            .map(|v| crate::points::coupon::offer(&rules, &v.to_string(), now))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PointsView {
+            balance: ledger.balance(),
+            clawback_owed: ledger.clawback_owed(),
+            lots: ledger.lots(),
+            as_of,
+            offers,
+        })
     }
 
     /// A page of points history from the replica, newest first, before `before` (a `seq`).
