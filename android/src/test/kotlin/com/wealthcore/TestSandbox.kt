@@ -13,10 +13,12 @@ internal object TestSandbox {
     /** The trading PIN of investors made by [createInvestor]. */
     const val PIN = "135790"
 
+    /** The sandbox's URL (loopback, TLS). */
     val serverUrl: String by lazy {
         requireNotNull(System.getenv("WEALTH_SERVER_URL")) { "WEALTH_SERVER_URL not set: run scripts/test-bindings.sh --only kotlin" }
     }
 
+    /** The CA that signed the sandbox's certificate (PEM). */
     val caPem: String by lazy {
         File(requireNotNull(System.getenv("WEALTH_CA_PEM_FILE")) { "WEALTH_CA_PEM_FILE not set: run scripts/test-bindings.sh --only kotlin" })
             .readText()

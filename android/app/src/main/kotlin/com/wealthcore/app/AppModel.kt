@@ -40,11 +40,16 @@ internal object Platform {
 
 /** The signed-in investor's session and the core models its screens draw. */
 class SignedIn(val session: WealthSession, scope: CoroutineScope) : AutoCloseable {
+    /** Home tab. */
     val home = CoreModel.home(session, scope)
 
-    // The sandbox demo's month; a month picker comes with the statement history screen.
+    /** Statement tab: the sandbox demo's month (a month picker comes with the statement history screen). */
     val statement = CoreModel.statement(session, scope, DEMO_MONTH)
+
+    /** Points tab: balance, lots, the coupons on offer. */
     val points = CoreModel.points(session, scope)
+
+    /** Points tab: the coupon wallet. */
     val coupons = CoreModel.coupons(session, scope)
     private val models = listOf(home, statement, points, coupons)
 
@@ -66,6 +71,8 @@ class AppModel(private val app: Application) : AndroidViewModel(app) {
 
     /** The core's message for the last refused action (shown as it is). */
     val message = MutableStateFlow<String?>(null)
+
+    /** The core's instant/normal plan for the amount being typed on the withdraw tab. */
     val plan = MutableStateFlow<WithdrawalPlanView?>(null)
 
     private var opening = false
@@ -116,6 +123,8 @@ class AppModel(private val app: Application) : AndroidViewModel(app) {
 
     /** Points for a coupon of one of the values the points view model offers. */
     fun redeem(value: String) = act { redeemPoints(value) }
+
+    /** Deposit with a coupon of the wallet, confirmed by the trading [pin]. */
     fun depositWithCoupon(amount: String, couponId: String, pin: String) = act { depositWithCoupon(amount, couponId, pin) }
 
     override fun onCleared() {
