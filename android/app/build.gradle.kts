@@ -1,5 +1,6 @@
-// Jetpack Compose demo app: home, deposit, withdraw (instant/normal plan), statement. It draws
-// the core's view models (display strings included) and calls the core; it holds no rule.
+// Jetpack Compose demo app: onboarding, home, deposit, withdraw (instant/normal plan), points and
+// coupons, statement. It draws the core's view models (display strings included) and calls the
+// core; it holds no rule.
 plugins {
     id("com.android.application")
     id("org.jetbrains.kotlin.android")

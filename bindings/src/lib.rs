@@ -33,7 +33,7 @@ pub use onboarding::{
     Onboarding, OnboardingViewModel, OtpSentView, QuestionView, QuestionnaireView,
 };
 pub use points::{
-    CouponView, PointsDisplay, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel,
+    CouponOfferView, CouponView, PointsDisplay, PointsHistoryView, PointsLotView, PointsTransferView, PointsViewModel,
     ReferralEntryView, ReferralStatusView,
 };
 #[cfg(any(debug_assertions, feature = "testing"))]

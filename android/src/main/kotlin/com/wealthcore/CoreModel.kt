@@ -10,7 +10,9 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import uniffi.wealth_ffi.ChangeKind
+import uniffi.wealth_ffi.CouponView
 import uniffi.wealth_ffi.HomeViewModel
+import uniffi.wealth_ffi.PointsViewModel
 import uniffi.wealth_ffi.StatementView
 import uniffi.wealth_ffi.WealthException
 
@@ -19,9 +21,10 @@ data class UiState<T>(val value: T? = null, val error: WealthException? = null, 
 
 /**
  * One view model from the core as a [StateFlow]: loaded by [reload] and again after every core
- * change in [reloadOn]. Holds no rule and formats nothing (draw `value.display.*`). New screens
- * (onboarding, points) are one line: `CoreModel(session, scope, setOf(ChangeKind.POINTS)) { session.core.points() }`.
- * On Android pass `viewModelScope`; on the JVM any scope.
+ * change in [reloadOn]. Holds no rule and formats nothing (draw `value.display.*`). A new screen
+ * is one line: `CoreModel(session, scope, setOf(ChangeKind.ACCOUNT)) { session.points() }` (every
+ * change through `Wealth` reports `ACCOUNT`, a language change `LOCALE`). On Android pass
+ * `viewModelScope`; on the JVM any scope. Onboarding has its own holder, [OnboardingModel].
  */
 class CoreModel<T>(
     session: WealthSession,
@@ -62,5 +65,13 @@ class CoreModel<T>(
         /** The statement of [month] ("YYYY-MM"). */
         fun statement(session: WealthSession, scope: CoroutineScope, month: String): CoreModel<StatementView> =
             CoreModel(session, scope, setOf(ChangeKind.ACCOUNT, ChangeKind.LOCALE)) { session.statement(month) }
+
+        /** The points screen (balance, lots, the coupons on offer): reloads after every change, a redemption included. */
+        fun points(session: WealthSession, scope: CoroutineScope): CoreModel<PointsViewModel> =
+            CoreModel(session, scope, setOf(ChangeKind.ACCOUNT, ChangeKind.LOCALE)) { session.points() }
+
+        /** The coupon wallet (from the server when online): reloads after a redemption or a deposit with a coupon. */
+        fun coupons(session: WealthSession, scope: CoroutineScope): CoreModel<List<CouponView>> =
+            CoreModel(session, scope, setOf(ChangeKind.ACCOUNT)) { session.coupons() }
     }
 }

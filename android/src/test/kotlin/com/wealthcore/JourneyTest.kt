@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
@@ -26,7 +25,6 @@ import uniffi.wealth_ffi.Onboarding
 import uniffi.wealth_ffi.PlatformSecretStore
 import uniffi.wealth_ffi.SandboxAdmin
 import uniffi.wealth_ffi.Wealth
-import uniffi.wealth_ffi.WealthConfig
 import uniffi.wealth_ffi.WealthException
 import uniffi.wealth_ffi.WithdrawalMode
 
@@ -56,22 +54,10 @@ private const val COUPON_POINTS = 500L
 private val WITH_PIN = MovementConfirmation(pin = PIN, biometric = true, smsOtp = null, suitabilityConfirmed = false)
 
 class JourneyTest {
-    private lateinit var serverUrl: String
-    private lateinit var caPem: String
-
     @TempDir
     lateinit var tmp: Path
 
-    @BeforeEach
-    fun sandbox() {
-        serverUrl = requireNotNull(System.getenv("WEALTH_SERVER_URL")) {
-            "WEALTH_SERVER_URL not set: run scripts/test-bindings.sh --only kotlin"
-        }
-        caPem = File(requireNotNull(System.getenv("WEALTH_CA_PEM_FILE")) { "WEALTH_CA_PEM_FILE not set" }).readText()
-    }
-
-    private fun config(token: String) =
-        WealthConfig(serverUrl = serverUrl, caCertPem = caPem, dataDir = tmp.resolve("store").toString(), sessionToken = token)
+    private fun config(token: String) = TestSandbox.config(tmp.resolve("store"), token)
 
     private suspend fun moveAndSync(admin: SandboxAdmin, wealth: Wealth, at: String): HomeViewModel {
         val now = admin.setClock(at)
@@ -83,7 +69,7 @@ class JourneyTest {
     private suspend fun onboard(admin: SandboxAdmin, secrets: PlatformSecretStore) {
         val dataDir = tmp.resolve("store").toString()
         File(dataDir).mkdirs()
-        Onboarding.open(serverUrl, caPem, dataDir, secrets).use { flow ->
+        Onboarding.open(TestSandbox.serverUrl, TestSandbox.caPem, dataDir, secrets).use { flow ->
             assertEquals("phone", flow.view().step)
             flow.requestOtp(PHONE)
             var view = flow.verifyOtp(admin.otp(PHONE))
@@ -104,8 +90,8 @@ class JourneyTest {
     }
 
     @Test
-    fun depositJourney() = runBlocking {
-        SandboxAdmin(serverUrl, caPem).use { admin ->
+    fun depositJourney(): Unit = runBlocking {
+        TestSandbox.admin().use { admin ->
             val secrets = InMemorySecretStore()
             onboard(admin, secrets)
 
@@ -174,22 +160,20 @@ class JourneyTest {
     }
 
     @Test
-    fun badAmountsRaiseInvalidAmount() = runBlocking {
-        SandboxAdmin(serverUrl, caPem).use { admin ->
-            val investor = admin.createInvestor("Kotlin Bad Amounts", "0042")
-            File(tmp.resolve("store").toString()).mkdirs()
-            Wealth.open(config(investor.token)).use { wealth ->
-                for (bad in BAD_AMOUNTS) {
-                    val e = assertThrows<WealthException.InvalidAmount>("deposit(\"$bad\")") {
-                        runBlocking { wealth.depositConfirmed(bad, WITH_PIN) }
-                    }
-                    assertEquals("INVALID_AMOUNT", e.code, bad)
-                    assertTrue(e.detail.isNotEmpty(), bad)
-                    // The extension properties read the same fields for any variant.
-                    assertEquals("INVALID_AMOUNT", (e as WealthException).code, bad)
+    fun badAmountsRaiseInvalidAmount(): Unit = runBlocking {
+        val token = TestSandbox.createInvestor("Kotlin Bad Amounts")
+        File(tmp.resolve("store").toString()).mkdirs()
+        Wealth.open(config(token)).use { wealth ->
+            for (bad in BAD_AMOUNTS) {
+                val e = assertThrows<WealthException.InvalidAmount>("deposit(\"$bad\")") {
+                    runBlocking { wealth.depositConfirmed(bad, WITH_PIN) }
                 }
-                assertEquals(0, wealth.orders().size)
+                assertEquals("INVALID_AMOUNT", e.code, bad)
+                assertTrue(e.detail.isNotEmpty(), bad)
+                // The extension properties read the same fields for any variant.
+                assertEquals("INVALID_AMOUNT", (e as WealthException).code, bad)
             }
+            assertEquals(0, wealth.orders().size)
         }
     }
 }

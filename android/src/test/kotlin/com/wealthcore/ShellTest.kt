@@ -4,7 +4,6 @@ package com.wealthcore
 // change, log forwarding, the secret store interface and the panic guard. Does not move the
 // sandbox clock (JourneyTest does), so it runs in any order.
 
-import java.io.File
 import java.nio.file.Path
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assumptions.assumeTrue
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
@@ -26,32 +24,16 @@ import uniffi.wealth_ffi.ChangeKind
 import uniffi.wealth_ffi.LogLevel
 import uniffi.wealth_ffi.LogRecord
 import uniffi.wealth_ffi.LogSink
-import uniffi.wealth_ffi.SandboxAdmin
-import uniffi.wealth_ffi.WealthConfig
 import uniffi.wealth_ffi.WealthException
 
 class ShellTest {
-    private lateinit var serverUrl: String
-    private lateinit var caPem: String
-
     @TempDir
     lateinit var tmp: Path
 
-    @BeforeEach
-    fun sandbox() {
-        serverUrl = requireNotNull(System.getenv("WEALTH_SERVER_URL")) { "run scripts/test-bindings.sh --only kotlin" }
-        caPem = File(requireNotNull(System.getenv("WEALTH_CA_PEM_FILE"))).readText()
-    }
-
-    private suspend fun newSession(name: String): WealthSession {
-        val token = SandboxAdmin(serverUrl, caPem).use { it.createInvestor(name, "0042").token }
-        val session = WealthSession.open(WealthConfig(serverUrl, caPem, tmp.resolve("store").toString(), token))
-        session.sync()
-        return session
-    }
+    private suspend fun newSession(name: String): WealthSession = TestSandbox.newSession(tmp.resolve("store"), name)
 
     @Test
-    fun homeModelReloadsWhenTheCoreReportsAChange() = runBlocking {
+    fun homeModelReloadsWhenTheCoreReportsAChange(): Unit = runBlocking {
         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
         newSession("Kotlin Home Model").use { session ->
             CoreModel.home(session, scope).use { home ->
@@ -59,7 +41,7 @@ class ShellTest {
                 assertEquals("¥0.00", home.state.value.value?.display?.pendingIn)
 
                 // No reload() call: the core's observer brings the new view model.
-                session.deposit("10000.00", pin = "135790")
+                session.deposit("10000.00", pin = TestSandbox.PIN)
                 val after = withTimeout(5_000) { home.state.first { it.value?.pendingIn == "10000.00" } }
                 assertEquals("¥10,000.00", after.value?.display?.pendingIn)
 
@@ -75,7 +57,7 @@ class ShellTest {
     fun homeReaderReturnsWhatHomeReturnsUntilClosed(): Unit = runBlocking {
         newSession("Kotlin Home Reader").use { session ->
             assertEquals(session.core.home(), session.readHome())
-            session.deposit("250.00", pin = "135790")
+            session.deposit("250.00", pin = TestSandbox.PIN)
             session.setLanguage("en")
             val home = session.readHome()
             assertEquals("250.00", home.pendingIn)
@@ -104,12 +86,12 @@ class ShellTest {
     }
 
     @Test
-    fun coreLogsArriveRedacted() = runBlocking {
+    fun coreLogsArriveRedacted(): Unit = runBlocking {
         val lines = java.util.concurrent.CopyOnWriteArrayList<String>()
         WealthLogging.install(StdoutLogSink { lines += it }, LogLevel.INFO)
         try {
             newSession("Kotlin Logs").use { session ->
-                val e = assertThrows<WealthException.InvalidAmount> { runBlocking { session.deposit("1e3", pin = "135790") } }
+                val e = assertThrows<WealthException.InvalidAmount> { runBlocking { session.deposit("1e3", pin = TestSandbox.PIN) } }
                 assertEquals("INVALID_AMOUNT", e.code)
             }
         } finally {

@@ -36,31 +36,38 @@ class MainActivity : ComponentActivity() {
 
 @Composable
 fun App(model: AppModel = viewModel()) {
-    if (model.session == null) {
-        // Onboarding (issue 3) draws here once its core view model exists.
-        Text("No session: sign in first", Modifier.padding(24.dp))
+    val signedIn by model.signedIn.collectAsStateWithLifecycle()
+    val message by model.message.collectAsStateWithLifecycle()
+    val screens = signedIn
+    if (screens == null) {
+        // No session yet: the onboarding (resumed where it stopped) opens it when done.
+        Column(Modifier.padding(24.dp)) {
+            OnboardingScreen(onDone = model::signIn)
+            message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+        }
         return
     }
     var tab by remember { mutableIntStateOf(0) }
-    val tabs = listOf("Home", "Deposit", "Withdraw", "Statement")
+    val tabs = listOf("Home", "Deposit", "Withdraw", "Points", "Statement")
     Scaffold(bottomBar = {
         NavigationBar { tabs.forEachIndexed { i, t -> NavigationBarItem(tab == i, { tab = i }, icon = {}, label = { Text(t) }) } }
     }) { padding ->
         Column(Modifier.padding(padding).padding(16.dp)) {
             when (tab) {
-                0 -> HomeScreen(model)
+                0 -> HomeScreen(model, screens)
                 1 -> AmountScreen(model, "Deposit") { amount, pin -> model.deposit(amount, pin) }
                 2 -> WithdrawScreen(model)
-                else -> StatementScreen(model)
+                3 -> PointsScreen(model, screens)
+                else -> StatementScreen(screens)
             }
-            model.message.collectAsStateWithLifecycle().value?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
         }
     }
 }
 
 @Composable
-fun HomeScreen(model: AppModel) {
-    val state by model.home!!.state.collectAsStateWithLifecycle()
+fun HomeScreen(model: AppModel, screens: SignedIn) {
+    val state by screens.home.state.collectAsStateWithLifecycle()
     val d = state.value?.display ?: return Text("…")
     Text(d.units, style = MaterialTheme.typography.displaySmall)
     Text(d.asOf)
@@ -100,8 +107,8 @@ fun WithdrawScreen(model: AppModel) {
 }
 
 @Composable
-fun StatementScreen(model: AppModel) {
-    val state by model.statement!!.state.collectAsStateWithLifecycle()
+fun StatementScreen(screens: SignedIn) {
+    val state by screens.statement.state.collectAsStateWithLifecycle()
     val s = state.value ?: return Text("…")
     Text(s.display.month, style = MaterialTheme.typography.titleLarge)
     Text("${s.display.openingUnits} → ${s.display.closingUnits}")

@@ -1,0 +1,3 @@
+// Stand-in for an Android-only class, for the type-check only (app-check/pom.xml).
+package android.content
+open class Context
