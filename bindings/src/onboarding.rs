@@ -2,12 +2,15 @@
 //! what is filled, what is missing and the errors per field), the newbie guide, the validators
 //! for live field checks. The platform secret store is `PlatformSecretStore` (offline.rs).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use wealth_core::device::onboarding::{OnboardingFlow, OnboardingView};
 use wealth_core::onboarding::{validate, GuideItem, Questionnaire};
 
+use wealth_core::display::{self, DisplayLocale as CoreLocale};
+
 use crate::error::{self, WealthError};
+use crate::observer::DisplayLocale;
 use crate::offline::{ForeignSecrets, PlatformSecretStore};
 
 /// A refusal of one input field.
@@ -17,6 +20,8 @@ pub struct FieldError {
     pub field: String,
     /// Stable code (`FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`, `PIN_TOO_SIMPLE`, ...).
     pub code: String,
+    /// What to show next to the field, in the onboarding's locale.
+    pub message: String,
 }
 
 /// What the onboarding screens show.
@@ -50,8 +55,8 @@ pub struct OnboardingViewModel {
     pub has_session: bool,
 }
 
-impl From<OnboardingView> for OnboardingViewModel {
-    fn from(v: OnboardingView) -> Self {
+impl OnboardingViewModel {
+    fn new(v: OnboardingView, loc: CoreLocale) -> Self {
         let done_steps = wealth_core::onboarding::Step::INPUT_STEPS
             .into_iter()
             .filter(|s| v.progress.is_done(*s))
@@ -69,7 +74,11 @@ impl From<OnboardingView> for OnboardingViewModel {
             risk_score: v.risk_score,
             filled: v.filled,
             missing: v.missing,
-            errors: v.errors.into_iter().map(|(field, code)| FieldError { field, code }).collect(),
+            errors: v
+                .errors
+                .into_iter()
+                .map(|(field, code)| FieldError { message: display::field_message(&code, &field, loc), field, code })
+                .collect(),
             has_session: v.has_session,
         }
     }
@@ -167,6 +176,13 @@ impl From<GuideItem> for GuideItemView {
 #[derive(uniffi::Object)]
 pub struct Onboarding {
     flow: OnboardingFlow,
+    locale: Mutex<CoreLocale>,
+}
+
+impl Onboarding {
+    fn view_model(&self, v: OnboardingView) -> OnboardingViewModel {
+        OnboardingViewModel::new(v, *self.locale.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -186,18 +202,23 @@ impl Onboarding {
                 std::path::Path::new(&data_dir),
                 Arc::new(ForeignSecrets(secrets)),
             )?;
-            Ok(Arc::new(Onboarding { flow }))
+            Ok(Arc::new(Onboarding { flow, locale: Mutex::default() }))
         })
+    }
+
+    /// The language of the field messages (default zh-CN).
+    pub fn set_locale(&self, locale: DisplayLocale) {
+        *self.locale.lock().unwrap_or_else(|p| p.into_inner()) = locale.into();
     }
 
     /// Where onboarding stands, from the local store (works offline).
     pub fn view(&self) -> Result<OnboardingViewModel, WealthError> {
-        error::guard(|| Ok(self.flow.view()?.into()))
+        error::guard(|| Ok(self.view_model(self.flow.view()?)))
     }
 
     /// Bring the local progress up to the server's (call after a restart).
     pub async fn refresh(&self) -> Result<OnboardingViewModel, WealthError> {
-        error::guard_async(async { Ok(self.flow.refresh().await?.into()) }).await
+        error::guard_async(async { Ok(self.view_model(self.flow.refresh().await?)) }).await
     }
 
     /// Step 1a: send an OTP to a phone.
@@ -207,14 +228,14 @@ impl Onboarding {
 
     /// Step 1b: the code received by SMS.
     pub async fn verify_otp(&self, code: String) -> Result<OnboardingViewModel, WealthError> {
-        error::guard_async(async { Ok(self.flow.verify_otp(&code).await?.into()) }).await
+        error::guard_async(async { Ok(self.view_model(self.flow.verify_otp(&code).await?)) }).await
     }
 
     /// Step 2: real name and ID number (checked on the device at today's date, then by the server).
     pub async fn submit_identity(&self, name: String, id_number: String) -> Result<OnboardingViewModel, WealthError> {
         error::guard_async(async {
             let today = wealth_core::calendar::to_shanghai(chrono::Utc::now()).date_naive();
-            Ok(self.flow.submit_identity(&name, &id_number, today).await?.into())
+            Ok(self.view_model(self.flow.submit_identity(&name, &id_number, today).await?))
         })
         .await
     }
@@ -223,14 +244,14 @@ impl Onboarding {
     pub async fn submit_card(&self, card_number: String) -> Result<CardStepResult, WealthError> {
         error::guard_async(async {
             let (view, warning) = self.flow.submit_card(&card_number).await?;
-            Ok(CardStepResult { view: view.into(), warning })
+            Ok(CardStepResult { view: self.view_model(view), warning })
         })
         .await
     }
 
     /// Step 4: the trading PIN, twice.
     pub async fn submit_pin(&self, pin: String, pin_again: String) -> Result<OnboardingViewModel, WealthError> {
-        error::guard_async(async { Ok(self.flow.submit_pin(&pin, &pin_again).await?.into()) }).await
+        error::guard_async(async { Ok(self.view_model(self.flow.submit_pin(&pin, &pin_again).await?)) }).await
     }
 
     /// The risk questionnaire (cached for offline).
@@ -242,7 +263,7 @@ impl Onboarding {
     pub async fn submit_answers(&self, answers: Vec<u32>) -> Result<OnboardingViewModel, WealthError> {
         error::guard_async(async {
             let a: Vec<usize> = answers.into_iter().map(|x| x as usize).collect();
-            Ok(self.flow.submit_answers(&a).await?.into())
+            Ok(self.view_model(self.flow.submit_answers(&a).await?))
         })
         .await
     }
@@ -272,36 +293,65 @@ pub struct FieldCheck {
     pub code: String,
     /// Warning (`LUHN`), or "".
     pub warning: String,
+    /// What to show next to the field (the refusal's or the warning's text), or "".
+    pub message: String,
 }
 
-fn field_check<T>(r: Result<T, validate::FieldCode>, warning: impl FnOnce(&T) -> Option<&'static str>) -> FieldCheck {
+fn field_check<T>(
+    r: Result<T, validate::FieldCode>,
+    field: &str,
+    locale: Option<DisplayLocale>,
+    warning: impl FnOnce(&T) -> Option<&'static str>,
+) -> FieldCheck {
+    let loc: CoreLocale = locale.map(Into::into).unwrap_or_default();
     match r {
-        Ok(v) => FieldCheck { ok: true, code: String::new(), warning: warning(&v).unwrap_or_default().into() },
-        Err(c) => FieldCheck { ok: false, code: c.as_str().into(), warning: String::new() },
+        Ok(v) => {
+            let warning = warning(&v).unwrap_or_default();
+            FieldCheck {
+                ok: true,
+                code: String::new(),
+                warning: warning.into(),
+                message: display::field_message(warning, field, loc),
+            }
+        }
+        Err(c) => FieldCheck {
+            ok: false,
+            code: c.as_str().into(),
+            warning: String::new(),
+            message: display::field_message(c.as_str(), field, loc),
+        },
     }
 }
 
-/// Check a mobile number (`FORMAT`).
-#[uniffi::export]
-pub fn check_phone(value: String) -> FieldCheck {
-    field_check(validate::phone(&value), |_| None)
+/// Check a mobile number (`FORMAT`); the message in `locale` (default zh-CN).
+#[uniffi::export(default(locale))]
+pub fn check_phone(value: String, locale: Option<DisplayLocale>) -> FieldCheck {
+    field_check(validate::phone(&value), "phone", locale, |_| None)
 }
 
-/// Check an ID number at `today` (YYYY-MM-DD): `FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`.
-#[uniffi::export]
-pub fn check_id_number(value: String, today: String) -> Result<FieldCheck, WealthError> {
-    let today = crate::convert::parse_day(&today)?;
-    Ok(field_check(validate::id_number(&value, today), |_| None))
+/// Check an ID number (`FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`) at `today` (YYYY-MM-DD;
+/// default: today in Beijing time, the business calendar's day).
+#[uniffi::export(default(today = None, locale = None))]
+pub fn check_id_number(
+    value: String,
+    today: Option<String>,
+    locale: Option<DisplayLocale>,
+) -> Result<FieldCheck, WealthError> {
+    let today = match today {
+        Some(d) => crate::convert::parse_day(&d)?,
+        None => wealth_core::calendar::to_shanghai(chrono::Utc::now()).date_naive(),
+    };
+    Ok(field_check(validate::id_number(&value, today), "id_number", locale, |_| None))
 }
 
 /// Check a card number (`FORMAT`; warning `LUHN`).
-#[uniffi::export]
-pub fn check_card(value: String) -> FieldCheck {
-    field_check(validate::card(&value), |c| c.warning.map(|w| w.as_str()))
+#[uniffi::export(default(locale))]
+pub fn check_card(value: String, locale: Option<DisplayLocale>) -> FieldCheck {
+    field_check(validate::card(&value), "card", locale, |c| c.warning.map(|w| w.as_str()))
 }
 
 /// Check a trading PIN (`FORMAT`, `PIN_TOO_SIMPLE`).
-#[uniffi::export]
-pub fn check_pin(value: String) -> FieldCheck {
-    field_check(validate::pin(&value), |_| None)
+#[uniffi::export(default(locale))]
+pub fn check_pin(value: String, locale: Option<DisplayLocale>) -> FieldCheck {
+    field_check(validate::pin(&value), "pin", locale, |_| None)
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use wealth_ffi::{
-    check_card, check_id_number, check_pin, MovementConfirmation, Onboarding, PlatformSecretStore, SandboxAdmin,
-    SecretStoreError, Wealth, WealthConfig, WealthError,
+    check_card, check_id_number, check_phone, check_pin, DisplayLocale, MovementConfirmation, Onboarding,
+    PlatformSecretStore, SandboxAdmin, SecretStoreError, Wealth, WealthConfig, WealthError,
 };
 use wealth_server::{ServerConfig, TlsMode};
 
@@ -119,9 +119,16 @@ async fn onboarding_through_the_bindings_then_a_confirmed_deposit() {
     assert_eq!(o.amount, "100.00");
 
     // Live checks for the typing screens.
-    assert_eq!(check_card("6217001234567891".into()).warning, "LUHN");
-    assert_eq!(check_pin("654321".into()).code, "PIN_TOO_SIMPLE");
-    assert_eq!(check_id_number("310115201006010028".into(), "2026-11-23".into()).unwrap().code, "UNDER_AGE");
+    let luhn = check_card("6217001234567891".into(), None);
+    assert_eq!((luhn.ok, luhn.warning.as_str()), (true, "LUHN"));
+    assert!(luhn.message.contains("卡号未通过校验"), "{}", luhn.message);
+    let pin = check_pin("654321".into(), Some(DisplayLocale::En));
+    assert_eq!(pin.code, "PIN_TOO_SIMPLE");
+    assert!(pin.message.starts_with("choose a PIN"), "{}", pin.message);
+    let young = check_id_number("310115201006010028".into(), Some("2026-11-23".into()), None).unwrap();
+    assert_eq!((young.code.as_str(), young.message.as_str()), ("UNDER_AGE", "投资者须年满18周岁"));
+    assert!(check_id_number("310115201006010028".into(), Some("23/11/2026".into()), None).is_err());
+    assert_eq!(check_phone("13800138000".into(), None).message, "");
     server.shutdown().await;
 }
 
