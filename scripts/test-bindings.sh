@@ -2,7 +2,8 @@
 # Build the wealth-ffi cdylib and the sandbox server, generate the Swift/Kotlin/Python bindings
 # (uniffi library mode), start the sandbox server, and run each language's journey tests:
 #   Swift  : `swift test` of ios/ inside the Debian trixie root (scripts/setup-swift.sh)
-#   Kotlin : `mvn test` of android/ on the JVM (JNA loads the host .so)
+#   Kotlin : `mvn test` of android/ on the JVM (JNA loads the host .so), then a type-check of the
+#            Compose app (android/scripts/check-app.sh)
 #   Python : pytest tests/python with .venv (scripts/setup-python.sh)
 #
 # Usage: scripts/test-bindings.sh [--only swift|kotlin|python[,...]] [--no-build] [--release]
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
         --only=*) IFS=, read -r -a more <<<"${1#--only=}"; langs+=("${more[@]}") ;;
         --no-build) do_build=0 ;;
         --release) PROFILE=release ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -183,6 +184,9 @@ run_kotlin() {
     if [ "$rc" -eq 0 ]; then
         # Surefire's results block and Maven's closing lines.
         sed -n '/^\[INFO\] Results:/,$p' "$log_file" | sed 's/\x1b\[[0-9;]*m//g'
+        # The Compose app cannot be built without the Android SDK; type-check its sources against
+        # desktop Compose and stand-ins for the Android classes (android/app-check).
+        "$ROOT/android/scripts/check-app.sh" || rc=$?
     else
         grep -E '^\[(ERROR|WARNING)\]|Tests run:|FAIL' "$log_file" | head -150 || true
         echo "(full Maven log: $log_file)"

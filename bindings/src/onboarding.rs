@@ -112,6 +112,8 @@ pub struct CardStepResult {
     pub view: OnboardingViewModel,
     /// `LUHN` when the number fails the Luhn check (accepted by the bank anyway).
     pub warning: Option<String>,
+    /// The warning's text in the onboarding's locale, or "".
+    pub warning_message: String,
 }
 
 /// One question.
@@ -244,7 +246,9 @@ impl Onboarding {
     pub async fn submit_card(&self, card_number: String) -> Result<CardStepResult, WealthError> {
         error::guard_async(async {
             let (view, warning) = self.flow.submit_card(&card_number).await?;
-            Ok(CardStepResult { view: self.view_model(view), warning })
+            let loc = *self.locale.lock().unwrap_or_else(|p| p.into_inner());
+            let warning_message = display::field_message(warning.as_deref().unwrap_or(""), "card", loc);
+            Ok(CardStepResult { view: self.view_model(view), warning, warning_message })
         })
         .await
     }

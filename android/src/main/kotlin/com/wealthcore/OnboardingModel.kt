@@ -1,7 +1,5 @@
 package com.wealthcore
 
-import java.time.LocalDate
-import java.time.ZoneId
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -10,6 +8,7 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
+import uniffi.wealth_ffi.DisplayLocale
 import uniffi.wealth_ffi.FieldCheck
 import uniffi.wealth_ffi.GuideItemView
 import uniffi.wealth_ffi.Onboarding
@@ -18,6 +17,7 @@ import uniffi.wealth_ffi.OtpSentView
 import uniffi.wealth_ffi.PlatformSecretStore
 import uniffi.wealth_ffi.QuestionnaireView
 import uniffi.wealth_ffi.WealthException
+import uniffi.wealth_ffi.displayLocaleForTag
 
 /**
  * The onboarding screens over the core's [Onboarding] flow, as a [StateFlow]. Each step passes
@@ -34,6 +34,7 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
     private val _questionnaire = MutableStateFlow<QuestionnaireView?>(null)
     private val _guide = MutableStateFlow<List<GuideItemView>>(emptyList())
     private val serial = Mutex()
+    @Volatile private var locale = DisplayLocale.ZH_CN
 
     /** Collect this in the UI: the core's onboarding view model, the last refusal, a step running. */
     val state: StateFlow<UiState<OnboardingViewModel>> = _state.asStateFlow()
@@ -41,7 +42,7 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
     /** The last OTP sent (valid until, resend from, sends left today), or null. */
     val otpSent: StateFlow<OtpSentView?> = _otpSent.asStateFlow()
 
-    /** The core's warning on the card just bound (`LUHN`: the bank accepted a number that fails the check), or null. */
+    /** The core's text for its warning on the card just bound (`LUHN`: the bank accepted a number that fails the check), or null. */
     val cardWarning: StateFlow<String?> = _cardWarning.asStateFlow()
 
     /** The risk questionnaire, once [loadQuestionnaire] ran. */
@@ -49,6 +50,12 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
 
     /** The newbie guide checklist, once [loadGuide] ran. */
     val guide: StateFlow<List<GuideItemView>> = _guide.asStateFlow()
+
+    /** The language of the core's field messages, from a BCP 47 tag (`Locale.getDefault().toLanguageTag()`). */
+    fun setLanguage(tag: String) {
+        locale = displayLocaleForTag(tag)
+        flow.setLocale(locale)
+    }
 
     /** Where onboarding stands, from the local store (works offline). */
     suspend fun load(): Boolean = step { withContext(Dispatchers.IO) { flow.view() } }
@@ -67,7 +74,7 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
 
     /** Step 3: the bank card; the core's Luhn warning lands in [cardWarning]. */
     suspend fun submitCard(cardNumber: String): Boolean = step {
-        flow.submitCard(cardNumber).also { _cardWarning.value = it.warning }.view
+        flow.submitCard(cardNumber).also { r -> _cardWarning.value = r.warning?.let { r.warningMessage } }.view
     }
 
     /** Step 4: the trading PIN, twice. */
@@ -94,18 +101,17 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
     /** The session token once phone + OTP are done (the core also keeps it in the secret store). */
     fun sessionToken(): String? = flow.sessionToken()
 
-    /** The core's check of a mobile number as it is typed. */
-    fun checkPhone(value: String): FieldCheck = uniffi.wealth_ffi.checkPhone(value)
+    /** The core's check of a mobile number as it is typed (draw `message` next to the field). */
+    fun checkPhone(value: String): FieldCheck = uniffi.wealth_ffi.checkPhone(value, locale)
 
-    /** The core's check of an ID number as it is typed, at [today] (YYYY-MM-DD; the core's calendar is Beijing time's). */
-    fun checkIdNumber(value: String, today: String = LocalDate.now(BEIJING).toString()): FieldCheck =
-        uniffi.wealth_ffi.checkIdNumber(value, today)
+    /** The core's check of an ID number as it is typed, at the core's business day. */
+    fun checkIdNumber(value: String): FieldCheck = uniffi.wealth_ffi.checkIdNumber(value, null, locale)
 
     /** The core's check of a card number as it is typed (`warning` = `LUHN` when the check digit fails). */
-    fun checkCard(value: String): FieldCheck = uniffi.wealth_ffi.checkCard(value)
+    fun checkCard(value: String): FieldCheck = uniffi.wealth_ffi.checkCard(value, locale)
 
     /** The core's check of a trading PIN as it is typed. */
-    fun checkPin(value: String): FieldCheck = uniffi.wealth_ffi.checkPin(value)
+    fun checkPin(value: String): FieldCheck = uniffi.wealth_ffi.checkPin(value, locale)
 
     /** Close the core's flow. */
     override fun close() = flow.close()
@@ -137,8 +143,6 @@ class OnboardingModel(private val flow: Onboarding) : AutoCloseable {
     }
 
     companion object {
-        private val BEIJING: ZoneId = ZoneId.of("Asia/Shanghai")
-
         /**
          * Opens the flow on [dataDir] (the same folder as `WealthConfig.dataDir`) with the
          * platform's [secrets], the SAME store [WealthSession.open] gets afterwards. No network.

@@ -55,6 +55,9 @@ class ScreenModelsTest {
                         assertEquals(listOf("5.00", "10.00", "20.00"), before.offers.map { it.value })
                         val offer = before.offers.first()
                         assertEquals(listOf(50L, "500.00"), listOf(offer.points, offer.minDeposit))
+                        // Display strings come from the core (zh-CN by default).
+                        assertEquals("100 积分", before.display.balance)
+                        assertEquals(listOf("¥5.00", "50 积分", "满¥500.00可用"), listOf(offer.valueDisplay, offer.pointsDisplay, offer.minDepositDisplay))
                         assertEquals(emptyList<Any>(), coupons.state.value.value)
 
                         // No reload() call: the core's observer brings both view models.
@@ -62,7 +65,7 @@ class ScreenModelsTest {
                         val after = withTimeout(5_000) { points.state.first { it.value?.balance == 50L } }
                         assertNull(after.error)
                         val wallet = withTimeout(5_000) { coupons.state.first { s -> s.value?.any { it.id == coupon.id } == true } }
-                        assertEquals(listOf(listOf("5.00", "issued")), wallet.value!!.map { listOf(it.value, it.status) })
+                        assertEquals(listOf(listOf("5.00", "issued", "¥5.00", "可使用")), wallet.value!!.map { listOf(it.value, it.status, it.valueDisplay, it.statusDisplay) })
 
                         // A deposit with the coupon reserves it; the wallet shows that by itself too.
                         val order = session.depositWithCoupon(offer.minDeposit, coupon.id, TestSandbox.PIN)
@@ -85,12 +88,18 @@ class ScreenModelsTest {
                 assertTrue(model.load())
                 assertEquals("phone", model.state.value.value?.step)
 
-                // As-you-type checks are the core's.
-                assertEquals(FieldCheck(ok = false, code = "FORMAT", warning = ""), model.checkPhone("1390013"))
+                // As-you-type checks are the core's, with its message in the chosen language.
+                assertEquals(
+                    FieldCheck(ok = false, code = "FORMAT", warning = "", message = "请输入以13-19开头的11位手机号"),
+                    model.checkPhone("1390013"),
+                )
                 assertTrue(model.checkPhone(PHONE).ok)
                 assertEquals("CHECKSUM", model.checkIdNumber(BAD_CHECKSUM_ID).code)
                 assertTrue(model.checkIdNumber(ID_NUMBER).ok)
-                assertEquals(FieldCheck(ok = true, code = "", warning = "LUHN"), model.checkCard(CARD_FAILING_LUHN))
+                model.setLanguage("en-GB")
+                val luhn = model.checkCard(CARD_FAILING_LUHN)
+                assertEquals(Triple(true, "", "LUHN"), Triple(luhn.ok, luhn.code, luhn.warning))
+                assertTrue(luhn.message.contains("card check"), luhn.message)
                 assertEquals("PIN_TOO_SIMPLE", model.checkPin("123456").code)
 
                 assertTrue(model.requestOtp(PHONE))

@@ -17,6 +17,7 @@ import kotlinx.coroutines.launch
 class OnboardingAppModel(app: Application) : AndroidViewModel(app) {
     /** The core's onboarding flow; draw its state, otp, card warning, questionnaire and guide. */
     val flow = OnboardingModel.open(BuildConfig.SERVER_URL, null, Platform.dataDir(app), Platform.secrets(app))
+        .also { it.setLanguage(java.util.Locale.getDefault().toLanguageTag()) }
     private val _finished = MutableStateFlow(false)
 
     /** True once onboarding is done and the guide left (or done before this start): open the session. */

@@ -54,19 +54,19 @@ fun OnboardingScreen(onDone: () -> Unit, vm: OnboardingAppModel = viewModel()) {
         }
         // The core's warning on the card it bound (the bank accepted a number failing the check).
         cardWarning?.let { Text("Card …${view.cardLast4}: $it", color = MaterialTheme.colorScheme.tertiary) }
-        view.errors.forEach { Text("${it.field}: ${it.code}", color = MaterialTheme.colorScheme.error) }
+        view.errors.forEach { Text(it.message, color = MaterialTheme.colorScheme.error) }
         state.error?.let { Text(it.detail, color = MaterialTheme.colorScheme.error) }
     }
 }
 
-/** The core's check of a field as it is typed: its refusal code, or its warning. */
+/** The core's check of a field as it is typed: its text for the refusal or the warning. */
 @Composable
 fun CheckHint(value: String, check: (String) -> FieldCheck) {
     if (value.isEmpty()) return
     val c = remember(value) { check(value) }
     when {
-        !c.ok -> Text(c.code, color = MaterialTheme.colorScheme.error)
-        c.warning.isNotEmpty() -> Text(c.warning, color = MaterialTheme.colorScheme.tertiary)
+        !c.ok -> Text(c.message, color = MaterialTheme.colorScheme.error)
+        c.warning.isNotEmpty() -> Text(c.message, color = MaterialTheme.colorScheme.tertiary)
     }
 }
 

@@ -31,17 +31,17 @@ fun PointsScreen(model: AppModel, screens: SignedIn) {
     val wallet by screens.coupons.state.collectAsStateWithLifecycle()
     val p = points.value ?: return Text("…")
     Column(Modifier.verticalScroll(rememberScrollState())) {
-        Text("${p.balance} points", style = MaterialTheme.typography.displaySmall)
-        if (p.clawbackOwed != 0L) Text("Owed from reversed rewards: ${p.clawbackOwed} points")
-        p.asOf?.let { Text("As of $it") }
+        Text(p.display.balance, style = MaterialTheme.typography.displaySmall)
+        if (p.clawbackOwed != 0L) Text("Owed from reversed rewards: ${p.display.clawbackOwed}")
+        Text(p.display.asOf)
 
         Text("Expiring", style = MaterialTheme.typography.titleMedium)
-        p.expiring.forEach { lot -> Text("${lot.left} of ${lot.points} points, expire ${lot.expiresAt}") }
+        p.expiring.forEach { lot -> Text("${lot.leftDisplay} · ${lot.expiresDisplay}") }
 
         Text("Redeem", style = MaterialTheme.typography.titleMedium)
         p.offers.forEach { offer ->
             OutlinedButton(onClick = { model.redeem(offer.value) }) {
-                Text("Coupon ${offer.value} for ${offer.points} points (deposit ≥ ${offer.minDeposit})")
+                Text("${offer.valueDisplay} · ${offer.pointsDisplay} · ${offer.minDepositDisplay}")
             }
         }
 
@@ -60,7 +60,7 @@ fun CouponDeposit(model: AppModel, coupons: List<CouponView>) {
     coupons.forEach { c ->
         Row(verticalAlignment = Alignment.CenterVertically) {
             RadioButton(selected = chosen == c.id, onClick = { chosen = c.id; amount = c.minDeposit })
-            Text("${c.value} · ${c.status} · deposit ≥ ${c.minDeposit} · until ${c.expiresAt}")
+            Text("${c.valueDisplay} · ${c.statusDisplay} · ${c.minDepositDisplay} · ${c.expiresDisplay}")
         }
     }
     val couponId = chosen ?: return
