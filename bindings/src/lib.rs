@@ -276,7 +276,8 @@ impl Wealth {
 
     /// Text an SMS OTP confirming a large movement (level `pin_biometric_sms`).
     pub async fn request_movement_otp(&self) -> Result<OtpSentView, WealthError> {
-        error::guard_async(async { Ok(self.device.request_movement_otp().await?.into()) }).await
+        let loc = self.shell.locale();
+        error::guard_async(async { Ok(OtpSentView::new(self.device.request_movement_otp().await?, loc)) }).await
     }
 
     /// How a withdrawal splits into instant (up to today's quota) and normal parts.

@@ -93,14 +93,21 @@ pub struct OtpSentView {
     pub resend_at: String,
     /// Sends left today.
     pub sends_left_today: u32,
+    /// Valid until, for display (`11月19日 18:05` / `19 Nov 18:05`).
+    pub expires_display: String,
+    /// A new one from, for display (same form).
+    pub resend_display: String,
 }
 
-impl From<wealth_core::api::OtpSent> for OtpSentView {
-    fn from(o: wealth_core::api::OtpSent) -> Self {
+impl OtpSentView {
+    pub(crate) fn new(o: wealth_core::api::OtpSent, loc: CoreLocale) -> Self {
+        let (expires, resend) = (o.expires_at, o.resend_at);
         OtpSentView {
             expires_at: o.expires_at.to_rfc3339(),
             resend_at: o.resend_at.to_rfc3339(),
             sends_left_today: o.sends_left_today,
+            expires_display: display::short_time(expires, loc),
+            resend_display: display::short_time(resend, loc),
         }
     }
 }
@@ -182,8 +189,12 @@ pub struct Onboarding {
 }
 
 impl Onboarding {
+    fn locale(&self) -> CoreLocale {
+        *self.locale.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn view_model(&self, v: OnboardingView) -> OnboardingViewModel {
-        OnboardingViewModel::new(v, *self.locale.lock().unwrap_or_else(|p| p.into_inner()))
+        OnboardingViewModel::new(v, self.locale())
     }
 }
 
@@ -225,7 +236,7 @@ impl Onboarding {
 
     /// Step 1a: send an OTP to a phone.
     pub async fn request_otp(&self, phone: String) -> Result<OtpSentView, WealthError> {
-        error::guard_async(async { Ok(self.flow.request_otp(&phone).await?.into()) }).await
+        error::guard_async(async { Ok(OtpSentView::new(self.flow.request_otp(&phone).await?, self.locale())) }).await
     }
 
     /// Step 1b: the code received by SMS.
@@ -246,8 +257,7 @@ impl Onboarding {
     pub async fn submit_card(&self, card_number: String) -> Result<CardStepResult, WealthError> {
         error::guard_async(async {
             let (view, warning) = self.flow.submit_card(&card_number).await?;
-            let loc = *self.locale.lock().unwrap_or_else(|p| p.into_inner());
-            let warning_message = display::field_message(warning.as_deref().unwrap_or(""), "card", loc);
+            let warning_message = display::field_message(warning.as_deref().unwrap_or(""), "card", self.locale());
             Ok(CardStepResult { view: self.view_model(view), warning, warning_message })
         })
         .await

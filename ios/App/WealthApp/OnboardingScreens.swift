@@ -46,25 +46,9 @@ private struct FieldNote: View {
 
     var body: some View {
         if let check, !check.ok {
-            Text(FieldCopy.text(check.code)).font(.footnote).foregroundStyle(.red)
+            Text(check.message).font(.footnote).foregroundStyle(.red)
         } else if let check, !check.warning.isEmpty {
-            Text(FieldCopy.text(check.warning)).font(.footnote).foregroundStyle(.orange)
-        }
-    }
-}
-
-/// Copy for the core's stable field codes (UI text only; the codes and the checks are the core's).
-enum FieldCopy {
-    static func text(_ code: String) -> String {
-        switch code {
-        case "FORMAT": return String(localized: "Not in the expected format")
-        case "CHECKSUM": return String(localized: "The check digit does not match")
-        case "BIRTH_DATE": return String(localized: "The date of birth is not a real date")
-        case "UNDER_AGE": return String(localized: "Account holders must be 18 or older")
-        case "PIN_TOO_SIMPLE": return String(localized: "Too simple: avoid repeated or consecutive digits")
-        case "PIN_MISMATCH": return String(localized: "The two PINs differ")
-        case "LUHN": return String(localized: "This card number fails the card check; make sure it is right")
-        default: return code
+            Text(check.message).font(.footnote).foregroundStyle(.orange)
         }
     }
 }
@@ -81,12 +65,12 @@ struct PhoneStep: View {
                 TextField("Mobile number", text: $phone)
                     .keyboardType(.phonePad)
                     .textContentType(.telephoneNumber)
-                    .onChange(of: phone) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkPhone(new) }
+                    .onChange(of: phone) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkPhone(new, locale: model.locale) }
                 FieldNote(check: check)
                 Button("Send code") { Task { await model.requestOTP(phone: phone) } }
                 if let sent = model.otpSent {
-                    LabeledContent("Valid until", value: sent.expiresAt)
-                    LabeledContent("New code from", value: sent.resendAt)
+                    LabeledContent("Valid until", value: sent.expiresDisplay)
+                    LabeledContent("New code from", value: sent.resendDisplay)
                 }
             }
             if model.otpSent != nil {
@@ -118,7 +102,7 @@ struct IdentityStep: View {
                     .textInputAutocapitalization(.characters)
                     .autocorrectionDisabled()
                     .onChange(of: idNumber) { _, new in
-                        check = new.isEmpty ? nil : OnboardingModel.checkIDNumber(new)
+                        check = new.isEmpty ? nil : OnboardingModel.checkIDNumber(new, locale: model.locale)
                     }
                 FieldNote(check: check)
             }
@@ -141,7 +125,7 @@ struct CardStep: View {
             Section("Debit card in your name") {
                 TextField("Card number", text: $card)
                     .keyboardType(.numberPad)
-                    .onChange(of: card) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkCard(new) }
+                    .onChange(of: card) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkCard(new, locale: model.locale) }
                 FieldNote(check: check)
             }
             Button("Bind card") { Task { await model.submitCard(card) } }
@@ -159,12 +143,12 @@ struct PINStep: View {
     var body: some View {
         Form {
             if let last4 = model.value?.cardLast4, let warning = model.cardWarning {
-                Section("Card •••• \(last4)") { Text(FieldCopy.text(warning)).foregroundStyle(.orange) }
+                Section("Card •••• \(last4)") { Text(warning).foregroundStyle(.orange) }
             }
             Section("Trading PIN (6 digits)") {
                 SecureField("PIN", text: $pin)
                     .keyboardType(.numberPad)
-                    .onChange(of: pin) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkPIN(new) }
+                    .onChange(of: pin) { _, new in check = new.isEmpty ? nil : OnboardingModel.checkPIN(new, locale: model.locale) }
                 FieldNote(check: check)
                 SecureField("PIN again", text: $pinAgain).keyboardType(.numberPad)
             }

@@ -30,15 +30,15 @@ struct PointsScreen: View {
         let points = value.points
         return List {
             Section {
-                LabeledContent("Points", value: String(points.balance)).font(.title2)
+                Text(points.display.balance).font(.title2)
                 if points.clawbackOwed != 0 {
-                    LabeledContent("Owed from reversed rewards", value: String(points.clawbackOwed))
+                    LabeledContent("Owed from reversed rewards", value: points.display.clawbackOwed)
                 }
-                if let asOf = points.asOf { LabeledContent("As of", value: asOf) }
+                Text(points.display.asOf).foregroundStyle(.secondary)
             }
             Section("Points left, by expiry") {
                 ForEach(points.expiring, id: \.id) { lot in
-                    LabeledContent(lot.expiresAt, value: String(lot.left))
+                    LabeledContent(lot.expiresDisplay, value: lot.leftDisplay)
                 }
             }
             Section("Redeem for a cashback coupon") {
@@ -47,9 +47,8 @@ struct PointsScreen: View {
                         redeem(offer.value)
                     } label: {
                         VStack(alignment: .leading) {
-                            LabeledContent("Coupon (yuan)", value: offer.value)
-                            LabeledContent("Points", value: String(offer.points))
-                            LabeledContent("Minimum deposit (yuan)", value: offer.minDeposit)
+                            LabeledContent(offer.valueDisplay, value: offer.pointsDisplay)
+                            Text(offer.minDepositDisplay).font(.footnote)
                         }
                     }
                 }
@@ -91,10 +90,9 @@ private struct CouponRow: View {
 
     var body: some View {
         let row = VStack(alignment: .leading) {
-            LabeledContent("Coupon (yuan)", value: coupon.value)
-            LabeledContent("Minimum deposit (yuan)", value: coupon.minDeposit)
-            LabeledContent("Valid until", value: coupon.expiresAt)
-            LabeledContent("Status", value: coupon.status)
+            LabeledContent(coupon.valueDisplay, value: coupon.statusDisplay)
+            Text(coupon.minDepositDisplay).font(.footnote)
+            Text(coupon.expiresDisplay).font(.footnote).foregroundStyle(.secondary)
         }
         if coupon.status == "issued" {
             NavigationLink {

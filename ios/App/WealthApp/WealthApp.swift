@@ -49,6 +49,7 @@ final class AppState {
         do {
             let onboarding = try OnboardingModel.open(
                 serverURL: serverURL, dataDirectory: dataDirectory, secrets: secrets)
+            onboarding.setLanguage(Locale.preferredLanguages.first ?? "zh-CN")
             onboarding.load()
             self.onboarding = onboarding
             if onboarding.isDone { openSession() }

@@ -21,8 +21,11 @@ public final class OnboardingModel {
     public private(set) var isWorking = false
     /// The last OTP sent (expiry, resend time, sends left), as the core returned it.
     public private(set) var otpSent: OtpSentView?
-    /// The card step's warning code (`LUHN`: the number fails the Luhn check; the bank took it).
+    /// The core's text for the card step's warning (`LUHN`: the number fails the Luhn check; the
+    /// bank took it), or nil.
     public private(set) var cardWarning: String?
+    /// The language of the core's field messages (`setLanguage(_:)`; default zh-CN).
+    public private(set) var locale: DisplayLocale = .zhCn
     /// The risk questionnaire, once `loadQuestionnaire()` ran.
     public private(set) var questionnaire: QuestionnaireView?
     /// The newbie guide checklist, once `loadGuide(firstDepositMade:)` ran.
@@ -55,6 +58,12 @@ public final class OnboardingModel {
     /// The session token once phone + OTP are done (tools and tests; apps open the session with
     /// the secret store instead).
     public var sessionToken: String? { flow.sessionToken() }
+
+    /// The language of the core's field messages, from a BCP 47 tag (`Locale.preferredLanguages.first`).
+    public func setLanguage(_ tag: String) {
+        locale = displayLocaleForTag(tag: tag)
+        flow.setLocale(locale: locale)
+    }
 
     /// Reads where onboarding stands from the local store (no network).
     public func load() {
@@ -94,7 +103,7 @@ public final class OnboardingModel {
         await run {
             let result = try await self.flow.submitCard(cardNumber: cardNumber)
             self.value = result.view
-            self.cardWarning = result.warning
+            self.cardWarning = result.warning == nil ? nil : result.warningMessage
         }
     }
 
@@ -141,37 +150,30 @@ public final class OnboardingModel {
 
     // MARK: As-you-type checks (the core's validators; nothing is sent)
 
-    /// Checks a mobile number as typed (`FORMAT`).
-    public nonisolated static func checkPhone(_ value: String) -> FieldCheck {
-        WealthFFI.checkPhone(value: value)
+    /// Checks a mobile number as typed (`FORMAT`); `message` is the core's text in `locale`.
+    public nonisolated static func checkPhone(_ value: String, locale: DisplayLocale? = nil) -> FieldCheck {
+        WealthFFI.checkPhone(value: value, locale: locale)
     }
 
-    /// Checks an ID number as typed, at `today` (YYYY-MM-DD; default: today's date in Beijing
-    /// time, the core's business zone): `FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`.
-    public nonisolated static func checkIDNumber(_ value: String, today: String = beijingToday()) -> FieldCheck {
+    /// Checks an ID number as typed, at the core's business day: `FORMAT`, `CHECKSUM`,
+    /// `BIRTH_DATE`, `UNDER_AGE`.
+    public nonisolated static func checkIDNumber(_ value: String, locale: DisplayLocale? = nil) -> FieldCheck {
         do {
-            return try WealthFFI.checkIdNumber(value: value, today: today)
+            return try WealthFFI.checkIdNumber(value: value, today: nil, locale: locale)
         } catch {
-            return FieldCheck(ok: false, code: typed(error).code, warning: "")
+            let e = typed(error)
+            return FieldCheck(ok: false, code: e.code, warning: "", message: e.detail)
         }
     }
 
     /// Checks a card number as typed (`FORMAT`; warning `LUHN`).
-    public nonisolated static func checkCard(_ value: String) -> FieldCheck {
-        WealthFFI.checkCard(value: value)
+    public nonisolated static func checkCard(_ value: String, locale: DisplayLocale? = nil) -> FieldCheck {
+        WealthFFI.checkCard(value: value, locale: locale)
     }
 
     /// Checks a trading PIN as typed (`FORMAT`, `PIN_TOO_SIMPLE`).
-    public nonisolated static func checkPIN(_ value: String) -> FieldCheck {
-        WealthFFI.checkPin(value: value)
-    }
-
-    /// The device's date in Asia/Shanghai as YYYY-MM-DD: the clock reading the ID check needs.
-    public nonisolated static func beijingToday(_ now: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    public nonisolated static func checkPIN(_ value: String, locale: DisplayLocale? = nil) -> FieldCheck {
+        WealthFFI.checkPin(value: value, locale: locale)
     }
 
     // MARK: Plumbing

@@ -48,11 +48,16 @@ final class ScreenModelTests: XCTestCase {
         XCTAssertEqual(offers.map(\.value), ["5.00", "10.00", "20.00"])
         XCTAssertEqual(offers.map(\.points), [100, 200, 400])
         XCTAssertEqual(offers.map(\.minDeposit), ["500.00", "1000.00", "2000.00"])
+        // Display strings are the core's (zh-CN by default).
+        XCTAssertEqual(model.value?.points.display.balance, "100 积分")
+        XCTAssertEqual([offers[0].valueDisplay, offers[0].pointsDisplay, offers[0].minDepositDisplay],
+                       ["¥5.00", "100 积分", "满¥500.00可用"])
         let loads = model.loads
 
         // No reload() call: the core's observer brings the new points and wallet.
         let coupon = try await session.redeemPoints(offers[0].value)
-        XCTAssertEqual([coupon.value, coupon.status], ["5.00", "issued"])
+        XCTAssertEqual([coupon.value, coupon.status, coupon.valueDisplay, coupon.statusDisplay],
+                       ["5.00", "issued", "¥5.00", "可使用"])
         XCTAssertEqual(coupon.points, 100)
         try await waitUntil("the coupon in the points model") { model.value?.coupons.map(\.id) == [coupon.id] }
         XCTAssertGreaterThan(model.loads, loads)
@@ -73,12 +78,14 @@ final class ScreenModelTests: XCTestCase {
         XCTAssertFalse(model.isDone)
 
         // As-you-type checks are the core's validators.
-        XCTAssertEqual(OnboardingModel.checkPhone("1380013800").code, "FORMAT")
+        let badPhone = OnboardingModel.checkPhone("1380013800")
+        XCTAssertEqual([badPhone.code, badPhone.message], ["FORMAT", "请输入以13-19开头的11位手机号"])
         XCTAssertTrue(OnboardingModel.checkPhone(phone).ok)
         XCTAssertEqual(OnboardingModel.checkIDNumber("110105198506150031").code, "CHECKSUM")
         XCTAssertTrue(OnboardingModel.checkIDNumber(idNumber).ok)
         let notLuhn = OnboardingModel.checkCard("6222020200112231")
         XCTAssertEqual([notLuhn.ok ? "ok" : "refused", notLuhn.warning], ["ok", "LUHN"])
+        XCTAssertTrue(OnboardingModel.checkCard("6222020200112231", locale: .en).message.contains("card check"))
         XCTAssertEqual(OnboardingModel.checkCard(card).warning, "")
         XCTAssertEqual(OnboardingModel.checkPIN("123456").code, "PIN_TOO_SIMPLE")
         XCTAssertTrue(OnboardingModel.checkPIN(pin).ok)
