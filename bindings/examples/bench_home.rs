@@ -17,7 +17,7 @@ fn main() {
         session_token: "bench".into(),
     })
     .expect("open the prepared store");
-    let units = wealth.home().expect("home").units;
+    let units = wealth.home().expect("home").display.units;
     for _ in 0..iterations / 10 {
         std::hint::black_box(wealth.home().expect("home"));
     }

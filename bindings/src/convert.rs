@@ -11,9 +11,24 @@ use wealth_core::statement::{MovementKind, Statement};
 
 use crate::WealthError;
 
-/// The home screen, computed by the core from the local store.
+/// The home screen, computed by the core from the local store: what the screen draws, and
+/// nothing else (the raw figures are `Wealth::home_figures`). Kept small on purpose: a screen
+/// asks for it on every redraw, and each field costs the shells a decode (README, Benchmarks).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HomeViewModel {
+    /// The figures as display strings in the chosen locale: shells draw these as they are.
+    pub display: HomeDisplay,
+    /// Whether the figures may be shown as live (online, synced within the last minute);
+    /// otherwise show them "as of" (`display.as_of`).
+    pub live: bool,
+    /// Points available (the sum of the local replica of the points ledger).
+    pub points: i64,
+}
+
+/// The home screen's figures as decimal text, for QA scripts and tests (apps draw
+/// `HomeViewModel.display`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HomeFigures {
     /// Confirmed units (= yuan).
     pub units: String,
     /// Deposits awaiting confirmation.
@@ -34,13 +49,6 @@ pub struct HomeViewModel {
     pub today: String,
     /// Server time of the last sync (None: never synced): figures are as of then.
     pub as_of: Option<String>,
-    /// Whether the figures may be shown as live (online, synced within the last minute);
-    /// otherwise show them "as of" `as_of`.
-    pub live: bool,
-    /// Points available (the sum of the local replica of the points ledger).
-    pub points: i64,
-    /// The same figures as display strings in the chosen locale: shells draw these as they are.
-    pub display: HomeDisplay,
 }
 
 /// The home screen's text, formatted by the core (`¥10,001.95`, `截至 11月19日 18:00`).
@@ -89,20 +97,24 @@ pub fn home_view_model(h: HomeView, loc: DisplayLocale) -> HomeViewModel {
         today: display::day(f.today, loc),
         as_of: display::as_of(h.as_of, loc),
     };
-    HomeViewModel {
-        units: f.units.to_string(),
-        pending_in: f.pending_in.to_string(),
-        pending_out: f.pending_out.to_string(),
-        yesterday_income: f.yesterday_income.to_string(),
-        total_income: f.total_income.to_string(),
-        seven_day_yield: f.seven_day_yield,
-        instant_quota_left: f.instant_quota_left.to_string(),
-        cash_out: f.cash_out.to_string(),
-        today: f.today.to_string(),
-        as_of: h.as_of.map(|t| t.to_rfc3339()),
-        live: h.live,
-        points: h.points,
-        display,
+    HomeViewModel { display, live: h.live, points: h.points }
+}
+
+impl From<HomeView> for HomeFigures {
+    fn from(h: HomeView) -> Self {
+        let f = h.figures;
+        HomeFigures {
+            units: f.units.to_string(),
+            pending_in: f.pending_in.to_string(),
+            pending_out: f.pending_out.to_string(),
+            yesterday_income: f.yesterday_income.to_string(),
+            total_income: f.total_income.to_string(),
+            seven_day_yield: f.seven_day_yield,
+            instant_quota_left: f.instant_quota_left.to_string(),
+            cash_out: f.cash_out.to_string(),
+            today: f.today.to_string(),
+            as_of: h.as_of.map(|t| t.to_rfc3339()),
+        }
     }
 }
 

@@ -21,8 +21,8 @@ use wealth_core::income::DailyPer10k;
 use wealth_core::order::OrderKind;
 
 pub use convert::{
-    HomeDisplay, HomeViewModel, OrderDisplay, OrderView, StatementDisplay, StatementLine, StatementView, SyncResult,
-    WithdrawalPlanView,
+    HomeDisplay, HomeFigures, HomeViewModel, OrderDisplay, OrderView, StatementDisplay, StatementLine, StatementView,
+    SyncResult, WithdrawalPlanView,
 };
 pub use error::WealthError;
 pub use logging::{set_log_sink, LogLevel, LogRecord, LogSink};
@@ -219,6 +219,12 @@ impl Wealth {
     /// Close a home reader (an unknown or closed id does nothing).
     pub fn close_home_reader(&self, id: u64) {
         home_reader::close(id)
+    }
+
+    /// The home screen's figures as decimal text ("10001.95"), from the local store: for QA
+    /// scripts and tests; apps draw `home().display`.
+    pub fn home_figures(&self) -> Result<HomeFigures, WealthError> {
+        error::guard(|| Ok(self.device.home()?.into()))
     }
 
     /// Fetch what changed from the server. The observer hears `Account` when it succeeds.

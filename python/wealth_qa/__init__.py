@@ -143,7 +143,12 @@ class Session:
         self.wealth.set_locale(ffi.display_locale_for_tag(tag))
 
     def home(self) -> ffi.HomeViewModel:
+        """The home view model: display strings (``home().display.units == "¥10,001.95"``)."""
         return self.wealth.home()
+
+    def figures(self) -> ffi.HomeFigures:
+        """The home figures as decimal text (``figures().units == "10001.95"``), for assertions."""
+        return self.wealth.home_figures()
 
     def sync(self) -> ffi.SyncResult:
         return run(self.wealth.sync())

@@ -11,7 +11,7 @@ iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
 wealth = ffi.Wealth.open(
     ffi.WealthConfig(server_url="https://127.0.0.1:9", ca_cert_pem=None, data_dir=data_dir, session_token="bench")
 )
-units = wealth.home().units
+units = wealth.home().display.units
 for _ in range(iterations // 10):
     wealth.home()
 rounds = []

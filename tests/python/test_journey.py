@@ -139,20 +139,23 @@ def test_deposit_journey(admin, server_url, ca_pem, tmp_path):
         assert order.confirm_day == "2026-11-20"
 
         home = await moved_and_synced(admin, wealth, THU_1800)
-        assert home.pending_in == "10000.00"
-        assert home.units == "0.00"
-        assert home.seven_day_yield == "2.401"
+        figures = wealth.home_figures()
+        assert figures.pending_in == "10000.00"
+        assert figures.units == "0.00"
+        assert figures.seven_day_yield == "2.401"
 
         home = await moved_and_synced(admin, wealth, FRI_0900)
-        assert home.pending_in == "0.00"
-        assert home.units == "10000.00"
-        assert home.total_income == "0.00"
+        figures = wealth.home_figures()
+        assert figures.pending_in == "0.00"
+        assert figures.units == "10000.00"
+        assert figures.total_income == "0.00"
 
         home = await moved_and_synced(admin, wealth, MON_0900)
-        assert home.units == "10001.95"
-        assert home.yesterday_income == "0.65"
-        assert home.total_income == "1.95"
-        assert home.pending_in == "0.00"
+        figures = wealth.home_figures()
+        assert figures.units == "10001.95"
+        assert figures.yesterday_income == "0.65"
+        assert figures.total_income == "1.95"
+        assert figures.pending_in == "0.00"
         # Display strings come from the core (zh-CN by default); shells draw them as they are.
         assert home.display.units == "¥10,001.95"
         assert home.display.as_of == "截至 11月23日 09:00"
@@ -166,7 +169,8 @@ def test_deposit_journey(admin, server_url, ca_pem, tmp_path):
         out = await wealth.withdraw_confirmed("1000.00", ffi.WithdrawalMode.INSTANT, with_pin())
         assert (out.kind, out.amount) == ("instant_withdrawal", "1000.00")
         home = wealth.home()
-        assert (home.units, home.cash_out, home.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
+        figures = wealth.home_figures()
+        assert (figures.units, figures.cash_out, figures.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
         assert home.display.units == "¥9,001.95"
 
         # Points: onboarding tasks, the newbie privilege and three days of holding points.

@@ -40,7 +40,8 @@ def test_shared_journey_with_display_strings(server_url, ca_pem, tmp_path):
         sandbox.set_clock(MON_0900)
         session.sync()
         home = session.home()
-        assert (home.units, home.yesterday_income, home.total_income) == ("10001.95", "0.65", "1.95")
+        figures = session.figures()
+        assert (figures.units, figures.yesterday_income, figures.total_income) == ("10001.95", "0.65", "1.95")
         assert home.display.units == "¥10,001.95"
         assert home.display.yesterday_income == "+¥0.65"
         assert home.display.seven_day_yield == "2.401%"
@@ -50,7 +51,8 @@ def test_shared_journey_with_display_strings(server_url, ca_pem, tmp_path):
         out = session.withdraw("1000.00", pin=PIN, instant=True)
         assert (out.kind, out.amount) == ("instant_withdrawal", "1000.00")
         home = session.home()
-        assert (home.units, home.cash_out, home.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
+        figures = session.figures()
+        assert (figures.units, figures.cash_out, figures.instant_quota_left) == ("9001.95", "1000.00", "9000.00")
         assert home.display.units == "¥9,001.95"
 
         session.set_locale("en")

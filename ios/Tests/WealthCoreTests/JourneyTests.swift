@@ -108,20 +108,23 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(order.confirmDay, "2026-11-20")
 
         var home = try await moveAndSync(admin, wealth, to: thu1800)
-        XCTAssertEqual(home.pendingIn, "10000.00")
-        XCTAssertEqual(home.units, "0.00")
-        XCTAssertEqual(home.sevenDayYield, "2.401")
+        var figures = try wealth.homeFigures()
+        XCTAssertEqual(figures.pendingIn, "10000.00")
+        XCTAssertEqual(figures.units, "0.00")
+        XCTAssertEqual(figures.sevenDayYield, "2.401")
 
         home = try await moveAndSync(admin, wealth, to: fri0900)
-        XCTAssertEqual(home.pendingIn, "0.00")
-        XCTAssertEqual(home.units, "10000.00")
-        XCTAssertEqual(home.totalIncome, "0.00")
+        figures = try wealth.homeFigures()
+        XCTAssertEqual(figures.pendingIn, "0.00")
+        XCTAssertEqual(figures.units, "10000.00")
+        XCTAssertEqual(figures.totalIncome, "0.00")
 
         home = try await moveAndSync(admin, wealth, to: mon0900)
-        XCTAssertEqual(home.units, "10001.95")
-        XCTAssertEqual(home.yesterdayIncome, "0.65")
-        XCTAssertEqual(home.totalIncome, "1.95")
-        XCTAssertEqual(home.pendingIn, "0.00")
+        figures = try wealth.homeFigures()
+        XCTAssertEqual(figures.units, "10001.95")
+        XCTAssertEqual(figures.yesterdayIncome, "0.65")
+        XCTAssertEqual(figures.totalIncome, "1.95")
+        XCTAssertEqual(figures.pendingIn, "0.00")
 
         // Display strings come from the core (zh-CN by default); the app draws them as they are.
         XCTAssertEqual(home.display.units, "¥10,001.95")
@@ -136,7 +139,8 @@ final class JourneyTests: XCTestCase {
         let out = try await wealth.withdrawConfirmed(amount: "1000.00", mode: .instant, confirmation: withPIN)
         XCTAssertEqual([out.kind, out.amount], ["instant_withdrawal", "1000.00"])
         home = try wealth.home()
-        XCTAssertEqual([home.units, home.cashOut, home.instantQuotaLeft], ["9001.95", "1000.00", "9000.00"])
+        figures = try wealth.homeFigures()
+        XCTAssertEqual([figures.units, figures.cashOut, figures.instantQuotaLeft], ["9001.95", "1000.00", "9000.00"])
         XCTAssertEqual(home.display.units, "¥9,001.95")
 
         // Points: onboarding tasks, the newbie privilege and three days of holding points.

@@ -31,7 +31,7 @@ final class ShellTests: XCTestCase {
 
         // No reload() call: the core's observer brings the new view model.
         try await session.deposit("10000.00", pin: "135790")
-        try await waitUntil("the deposit in the home model") { home.value?.pendingIn == "10000.00" }
+        try await waitUntil("the deposit in the home model") { home.value?.display.pendingIn == "¥10,000.00" }
         XCTAssertEqual(home.value?.display.pendingIn, "¥10,000.00")
 
         session.setLanguage("en-GB")

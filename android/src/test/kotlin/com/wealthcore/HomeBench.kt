@@ -30,10 +30,10 @@ class HomeBench {
         val dataDir = System.getProperty("wealth.bench.dataDir")
         val iterations = System.getProperty("wealth.bench.iterations", "20000").toInt()
         WealthSession.open(WealthConfig("https://127.0.0.1:9", null, dataDir, "bench")).use { session ->
-            var units = session.readHome().units
+            var units = session.readHome().display.units
             assertEquals(session.core.home(), session.readHome(), "the reader returns what home() returns")
-            val (median, rounds) = medianMicros(iterations) { units = session.readHome().units }
-            val (generated, _) = medianMicros(iterations) { units = session.core.home().units }
+            val (median, rounds) = medianMicros(iterations) { units = session.readHome().display.units }
+            val (generated, _) = medianMicros(iterations) { units = session.core.home().display.units }
             val fmt = { v: Double -> String.format(java.util.Locale.ROOT, "%.2f", v) }
             System.err.println(
                 "kotlin: units $units, readHome() rounds ${rounds.map(fmt)}; generated Wealth.home() ${fmt(generated)} µs",

@@ -114,20 +114,23 @@ class JourneyTest {
                 assertEquals("2026-11-20", order.confirmDay)
 
                 var home = moveAndSync(admin, wealth, THU_1800)
-                assertEquals("10000.00", home.pendingIn)
-                assertEquals("0.00", home.units)
-                assertEquals("2.401", home.sevenDayYield)
+                var figures = wealth.homeFigures()
+                assertEquals("10000.00", figures.pendingIn)
+                assertEquals("0.00", figures.units)
+                assertEquals("2.401", figures.sevenDayYield)
 
                 home = moveAndSync(admin, wealth, FRI_0900)
-                assertEquals("0.00", home.pendingIn)
-                assertEquals("10000.00", home.units)
-                assertEquals("0.00", home.totalIncome)
+                figures = wealth.homeFigures()
+                assertEquals("0.00", figures.pendingIn)
+                assertEquals("10000.00", figures.units)
+                assertEquals("0.00", figures.totalIncome)
 
                 home = moveAndSync(admin, wealth, MON_0900)
-                assertEquals("10001.95", home.units)
-                assertEquals("0.65", home.yesterdayIncome)
-                assertEquals("1.95", home.totalIncome)
-                assertEquals("0.00", home.pendingIn)
+                figures = wealth.homeFigures()
+                assertEquals("10001.95", figures.units)
+                assertEquals("0.65", figures.yesterdayIncome)
+                assertEquals("1.95", figures.totalIncome)
+                assertEquals("0.00", figures.pendingIn)
 
                 // Display strings come from the core (zh-CN by default); the app draws them as they are.
                 assertEquals("¥10,001.95", home.display.units)
@@ -144,7 +147,8 @@ class JourneyTest {
                 val out = wealth.withdrawConfirmed("1000.00", WithdrawalMode.INSTANT, WITH_PIN)
                 assertEquals(listOf("instant_withdrawal", "1000.00"), listOf(out.kind, out.amount))
                 home = wealth.home()
-                assertEquals(listOf("9001.95", "1000.00", "9000.00"), listOf(home.units, home.cashOut, home.instantQuotaLeft))
+                figures = wealth.homeFigures()
+                assertEquals(listOf("9001.95", "1000.00", "9000.00"), listOf(figures.units, figures.cashOut, figures.instantQuotaLeft))
                 assertEquals("¥9,001.95", home.display.units)
 
                 // Points: onboarding tasks, the newbie privilege and three days of holding points.

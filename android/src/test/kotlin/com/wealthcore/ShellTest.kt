@@ -42,7 +42,7 @@ class ShellTest {
 
                 // No reload() call: the core's observer brings the new view model.
                 session.deposit("10000.00", pin = TestSandbox.PIN)
-                val after = withTimeout(5_000) { home.state.first { it.value?.pendingIn == "10000.00" } }
+                val after = withTimeout(5_000) { home.state.first { it.value?.display?.pendingIn == "¥10,000.00" } }
                 assertEquals("¥10,000.00", after.value?.display?.pendingIn)
 
                 session.setLanguage("en-GB")
@@ -60,7 +60,7 @@ class ShellTest {
             session.deposit("250.00", pin = TestSandbox.PIN)
             session.setLanguage("en")
             val home = session.readHome()
-            assertEquals("250.00", home.pendingIn)
+            assertEquals("250.00", session.core.homeFigures().pendingIn)
             assertEquals(session.core.home(), home)
 
             // A reader of a closed Wealth makes the ordinary call, which refuses.
