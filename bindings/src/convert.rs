@@ -76,12 +76,6 @@ pub struct HomeDisplay {
     pub as_of: String,
 }
 
-impl From<HomeView> for HomeViewModel {
-    fn from(h: HomeView) -> Self {
-        home_view_model(h, DisplayLocale::default())
-    }
-}
-
 /// The home view model with display strings in `loc`.
 pub fn home_view_model(h: HomeView, loc: DisplayLocale) -> HomeViewModel {
     let f = h.figures;
