@@ -172,7 +172,7 @@ impl Wealth {
     }
 
     /// Send a draft now (online only: `OFFLINE` otherwise, and the draft stays), confirmed again
-    /// with the trading PIN and what the layered policy asks for (domain.md §7).
+    /// with the trading PIN and what the layered policy asks for (rules.md §7).
     pub async fn confirm_draft(
         &self,
         id: String,

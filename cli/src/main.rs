@@ -36,7 +36,7 @@ enum Command {
     Bench(bench::BenchArgs),
     #[command(flatten)]
     Console(console::Command),
-    /// Scenario files (see shared/spec/scenarios.md).
+    /// Scenario files (see docs/scenarios.md).
     Scenario {
         #[command(subcommand)]
         command: ScenarioCommand,

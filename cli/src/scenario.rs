@@ -1,4 +1,4 @@
-//! Scenario files (`shared/spec/scenarios.md`): one investor driven through time against a fresh
+//! Scenario files (`docs/scenarios.md`): one investor driven through time against a fresh
 //! embedded sandbox, through the device side and real HTTPS, checking what the app shows.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};

@@ -133,7 +133,7 @@ fn check_prints_golden_codes() {
         &std::fs::read_to_string(
             std::env::var_os("WEALTH_SPEC_DIR")
                 .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"))
+                .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
                 .join("golden/onboarding.json"),
         )
         .unwrap(),

@@ -106,7 +106,7 @@ impl TradingCalendar {
     }
 
     /// The trading day an order placed at `placed` belongs to: the same day before 15:00:00
-    /// on a trading day, otherwise the next trading day (domain.md §2).
+    /// on a trading day, otherwise the next trading day (rules.md §2).
     pub fn trading_day_for(&self, placed: BusinessTime) -> Result<NaiveDate, RuleError> {
         let local = placed.with_timezone(&shanghai());
         let day = local.date_naive();

@@ -1,5 +1,5 @@
 //! Daily income from 万份收益, truncation, the fund-level remainder pool, and the 7-day
-//! annualised yield (domain.md §1 and §3).
+//! annualised yield (rules.md §1 and §3).
 
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ pub struct DayIncome {
     pub pool_after: Decimal,
 }
 
-/// Share a day's income among holders, the transfer agent's way (domain.md §3): each holder's
+/// Share a day's income among holders, the transfer agent's way (rules.md §3): each holder's
 /// income is truncated; the cut-offs join the fund pool; whole fen in the pool then go one fen
 /// each to holders in descending order of that day's cut-off (ties: lower account id first), at
 /// most one fen per holder; the rest stays in the pool. A negative day moves toward zero too and
@@ -94,7 +94,7 @@ pub fn share_income(holdings: &[Holding], per_10k: Per10k, pool_before: Decimal)
 }
 
 /// 7-day annualised yield in percent, 3 places half-up, from the last seven natural days'
-/// 万份收益: `((Π(1 + Ri/10000))^(365/7) − 1) × 100` (domain.md §1, daily-compounding form).
+/// 万份收益: `((Π(1 + Ri/10000))^(365/7) − 1) × 100` (rules.md §1, daily-compounding form).
 pub fn seven_day_yield(last_seven: &[Per10k]) -> Option<Decimal> {
     if last_seven.len() != 7 {
         return None;

@@ -1,7 +1,7 @@
 //! Money and fund units: exact decimals with two places, never floats.
 //!
 //! `Money` is an amount of yuan (CNY, scale 2). `Units` are money-market fund units (scale 2);
-//! the fund's NAV is fixed at 1.00 (domain.md §1), so one unit is one yuan and the conversion
+//! the fund's NAV is fixed at 1.00 (rules.md §1), so one unit is one yuan and the conversion
 //! between the two is explicit (`Units::from_money`, `Units::as_money`).
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -36,9 +36,9 @@ const MAX_INTEGER_DIGITS: usize = 12;
 pub enum RoundingRule {
     /// 去尾 (truncation toward zero) to the fen: daily income of a money-market fund is
     /// computed per holder and truncated; the cut-off goes to the fund-level pool
-    /// (domain.md §3; CSRC money-market fund rules, 按日结转 with 去尾).
+    /// (rules.md §3; CSRC money-market fund rules, 按日结转 with 去尾).
     TruncateToFen,
-    /// Half-up to 3 places: the published 7-day annualised yield (domain.md §1).
+    /// Half-up to 3 places: the published 7-day annualised yield (rules.md §1).
     YieldHalfUp3,
 }
 
@@ -183,7 +183,7 @@ macro_rules! fen_type {
 }
 
 fen_type!(Money, "An amount of CNY with exactly two places (fen). May be negative only as a result of arithmetic (e.g. negative income); user input is always positive.");
-fen_type!(Units, "Money-market fund units with two places. NAV is fixed at 1.00 (domain.md §1).");
+fen_type!(Units, "Money-market fund units with two places. NAV is fixed at 1.00 (rules.md §1).");
 
 impl Money {
     /// Currency of every `Money` (the cash account is CNY only).

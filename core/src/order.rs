@@ -1,5 +1,5 @@
 //! Orders: kinds, the 15:00 cut-off, T+1 confirmation, the checks made when one is placed or
-//! cancelled, and the instant-withdrawal quota with its split plan (domain.md §2).
+//! cancelled, and the instant-withdrawal quota with its split plan (rules.md §2).
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -94,7 +94,7 @@ pub struct OrderTiming {
     pub cash_arrives: Option<NaiveDate>,
 }
 
-/// The timing of an order of `kind` placed at `placed` (domain.md §2 and its worked examples).
+/// The timing of an order of `kind` placed at `placed` (rules.md §2 and its worked examples).
 pub fn order_timing(cal: &TradingCalendar, kind: OrderKind, placed: BusinessTime) -> Result<OrderTiming, RuleError> {
     let day = placed.date_naive();
     Ok(match kind {

@@ -1,4 +1,4 @@
-//! Product settings of the money-market fund (domain.md §2), served by the server and cached
+//! Product settings of the money-market fund (rules.md §2), served by the server and cached
 //! on the device. Defaults are the domain's.
 
 use serde::{Deserialize, Serialize};

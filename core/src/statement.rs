@@ -1,5 +1,5 @@
 //! The monthly statement (对账单) and its identity:
-//! closing units = opening + deposits + income − withdrawals (domain.md §4).
+//! closing units = opening + deposits + income − withdrawals (rules.md §4).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

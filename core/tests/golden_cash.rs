@@ -1,4 +1,4 @@
-//! Golden cases of `shared/spec/golden/cash.json` (domain.md §1–3).
+//! Golden cases of `spec/golden/cash.json` (rules.md §1–3).
 
 use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
@@ -15,7 +15,7 @@ use wealth_core::{Money, Per10k, Units};
 fn spec_dir() -> PathBuf {
     std::env::var_os("WEALTH_SPEC_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec"))
 }
 
 fn golden() -> Value {
@@ -171,12 +171,4 @@ fn pool_shares_whole_fen_by_remainder() {
     assert_eq!(d.pool_after, "0.0165".parse::<Decimal>().unwrap());
     let d = share_income(&h, p, "0.0035".parse().unwrap());
     assert_eq!(d.lines.iter().filter(|l| l.pool_fen).map(|l| l.account).collect::<Vec<_>>(), vec![1]);
-}
-
-#[test]
-fn built_in_calendar_is_the_specs() {
-    let spec: Value =
-        serde_json::from_str(&std::fs::read_to_string(spec_dir().join("calendar.json")).unwrap()).unwrap();
-    let ours: Value = serde_json::from_str(wealth_core::calendar::BUILTIN_CALENDAR_JSON).unwrap();
-    assert_eq!(ours, spec, "core/data/calendar.json differs from shared/spec/calendar.json");
 }

@@ -1,4 +1,4 @@
-//! Golden cases of `shared/spec/golden/onboarding.json` and `questionnaire.json` (domain.md §5),
+//! Golden cases of `spec/golden/onboarding.json` and `questionnaire.json` (rules.md §5),
 //! and property tests of the validators.
 
 use chrono::NaiveDate;
@@ -10,10 +10,13 @@ use wealth_core::onboarding::validate::{self, id_check_char};
 use wealth_core::onboarding::{questionnaire, suitability, FieldCode, Questionnaire, RiskCategory, Suitability};
 use wealth_core::Money;
 
+/// The questionnaire the server ships.
+const BUILTIN_QUESTIONNAIRE: &str = include_str!("../../server/data/questionnaire.json");
+
 fn spec_dir() -> PathBuf {
     std::env::var_os("WEALTH_SPEC_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec"))
 }
 
 fn read(name: &str) -> String {
@@ -92,12 +95,12 @@ fn phone_cases() {
 }
 
 fn questionnaire() -> Questionnaire {
-    Questionnaire::parse(&read("questionnaire.json")).unwrap()
+    Questionnaire::parse(BUILTIN_QUESTIONNAIRE).unwrap()
 }
 
 #[test]
 fn default_answers_score_the_default_level() {
-    let raw: Value = serde_json::from_str(&read("questionnaire.json")).unwrap();
+    let raw: Value = serde_json::from_str(BUILTIN_QUESTIONNAIRE).unwrap();
     let q = questionnaire();
     let a = q.assess(&q.scenario_default_answers).unwrap();
     assert_eq!(a.category.to_string(), raw["scenario_default_level"].as_str().unwrap());

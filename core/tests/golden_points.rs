@@ -1,4 +1,4 @@
-//! Golden cases of `shared/spec/golden/points.json` (domain.md §6), on the core ledger and the
+//! Golden cases of `spec/golden/points.json` (rules.md §6), on the core ledger and the
 //! coupon rules.
 
 use chrono::{DateTime, Duration};
@@ -12,7 +12,7 @@ use wealth_core::Money;
 fn spec_dir() -> PathBuf {
     std::env::var_os("WEALTH_SPEC_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec"))
 }
 
 fn golden() -> Value {

@@ -1,4 +1,4 @@
-//! The 00:00 batch of natural day X (domain.md §3), as the transfer agent runs it: one SQLite
+//! The 00:00 batch of natural day X (rules.md §3), as the transfer agent runs it: one SQLite
 //! transaction per day, recorded in `batch_runs` so a day never runs twice.
 //!
 //! 1. Income for X−1 on the units held at the end of X−1 (the holdings table), shared with the

@@ -18,7 +18,7 @@ use crate::error::Failure;
 use crate::points_db;
 
 /// An onboarding task an investor completed: `"risk_questionnaire"` or `"card_bound"`
-/// (domain.md §6: +50 points each, credited when the step completes). Idempotent: the transfer
+/// (rules.md §6: +50 points each, credited when the step completes). Idempotent: the transfer
 /// id is `task:<task>`.
 pub(crate) fn on_onboarding_task(
     tx: &Transaction<'_>,

@@ -259,14 +259,3 @@ fn an_expired_questionnaire_must_be_retaken_before_money_moves() {
     let bad = [("otp_daily_sends".to_string(), "0".to_string())].into_iter().collect();
     assert_eq!(svc.override_settings(&OverrideSettings { settings: bad }).unwrap_err().code(), "INVALID_SETTING");
 }
-
-#[test]
-fn built_in_questionnaire_is_the_specs() {
-    let spec_dir = std::env::var_os("WEALTH_SPEC_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"));
-    let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(spec_dir.join("questionnaire.json")).unwrap()).unwrap();
-    let ours: serde_json::Value = serde_json::from_str(include_str!("../data/questionnaire.json")).unwrap();
-    assert_eq!(ours, spec, "server/data/questionnaire.json differs from shared/spec/questionnaire.json");
-}

@@ -1,4 +1,4 @@
-//! The cash scenarios of `shared/spec/scenarios/`, driven through the
+//! The cash scenarios of `spec/scenarios/`, driven through the
 //! admin clock over HTTPS. Figures are computed from the synced records the way the device does
 //! (`home::account_figures`) and must match the scenario's; the server's own summary must agree.
 
@@ -13,11 +13,11 @@ use serde_json::{json, Value};
 use wealth_core::api::{AccountDelta, IncomeRecord, OrderRecord, ReferenceData};
 use wealth_core::home::account_figures;
 
-/// The spec's scenario directory (`$WEALTH_SPEC_DIR/scenarios` or `../../shared/spec/scenarios`).
+/// The project's scenario directory (`$WEALTH_SPEC_DIR/scenarios` or `spec/scenarios`).
 fn spec_scenarios() -> std::path::PathBuf {
     match std::env::var_os("WEALTH_SPEC_DIR") {
         Some(dir) => std::path::PathBuf::from(dir).join("scenarios"),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/scenarios"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/scenarios"),
     }
 }
 

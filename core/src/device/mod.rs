@@ -302,7 +302,7 @@ impl Device {
 
     /// Resend an unanswered intent (sync). It carries no PIN (the PIN is never stored): if the
     /// first send never reached the server, the server asks for the PIN and the intent becomes
-    /// a draft the investor confirms again (domain.md §7); if it did, the key returns the order.
+    /// a draft the investor confirms again (rules.md §7); if it did, the key returns the order.
     async fn send_intent(&self, intent: &OutboxIntent) -> Result<OrderRecord, DeviceError> {
         let req = PlaceOrder {
             idempotency_key: intent.idempotency_key.clone(),
@@ -416,7 +416,7 @@ impl Device {
     /// like any intent.
     ///
     /// The investor confirms it again with `auth` (the trading PIN and what the layered policy
-    /// asks for, domain.md §7); the server checks the PIN.
+    /// asks for, rules.md §7); the server checks the PIN.
     pub async fn confirm_draft(&self, id: &str, auth: &MovementAuth) -> Result<OrderRecord, DeviceError> {
         if self.is_offline() {
             return Err(DeviceError::Offline);

@@ -1,4 +1,4 @@
-//! Onboarding rules (domain.md §5): validators, the risk questionnaire, suitability, the
+//! Onboarding rules (rules.md §5): validators, the risk questionnaire, suitability, the
 //! qualified-investor gate, the layered-authentication policy and the step state machine. Pure
 //! functions over explicit dates and times; the server and the device call them.
 

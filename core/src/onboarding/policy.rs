@@ -1,4 +1,4 @@
-//! Onboarding and authentication settings with their defaults (domain.md §5), and the rules that
+//! Onboarding and authentication settings with their defaults (rules.md §5), and the rules that
 //! use them: OTP limits, PIN lockout, layered authentication of money movements.
 
 use chrono::Duration;

@@ -1,5 +1,5 @@
 //! Suitability (适当性): an investor's risk category C1–C5 against a product's risk level R1–R5,
-//! and the qualified-investor (合格投资者) gate for high-end products (domain.md §5).
+//! and the qualified-investor (合格投资者) gate for high-end products (rules.md §5).
 
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +91,7 @@ pub enum QualifiedRefusal {
 }
 
 /// The qualified-investor gate for a high-end product: financial assets ≥ 3,000,000.00 or
-/// average income ≥ 500,000.00 over 3 years, and ≥ 1,000,000.00 in the product (domain.md §5,
+/// average income ≥ 500,000.00 over 3 years, and ≥ 1,000,000.00 in the product (rules.md §5,
 /// after the CSRC 2018 asset-management rules).
 pub fn qualified_investor(a: &QualifiedAttestation, amount_in_product: Money) -> Result<(), QualifiedRefusal> {
     let yuan = |n: i64| Money::from_fen(n * 100);

@@ -1,4 +1,4 @@
-//! Validators of what a new investor types (domain.md §5): mainland mobile number, GB 11643-1999
+//! Validators of what a new investor types (rules.md §5): mainland mobile number, GB 11643-1999
 //! ID number, bank card number, trading PIN. Each returns the normalised value or the stable code
 //! of `golden/onboarding.json` (`FORMAT`, `CHECKSUM`, `BIRTH_DATE`, `UNDER_AGE`, `PIN_TOO_SIMPLE`).
 

@@ -1,6 +1,6 @@
 //! Cashback coupons (返现券): points → a coupon; applied to a deposit it is reserved with the
 //! order, paid as cash when the order is confirmed, released if it is cancelled or fails, and
-//! expires if unused (domain.md §6).
+//! expires if unused (rules.md §6).
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};

@@ -21,7 +21,7 @@ pub struct PointsLot {
 }
 
 /// Default expiry of points earned at `earned`: 23:59:59 (Asia/Shanghai) on 31 December of the
-/// following year (domain.md §6).
+/// following year (rules.md §6).
 pub fn default_expiry(earned: BusinessTime) -> BusinessTime {
     let year = earned.with_timezone(&shanghai()).year() + 1;
     let day = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);

@@ -1,5 +1,5 @@
 //! Points (积分), cashback coupons (返现券) and referral red packets (推荐奖励红包) on a
-//! double-entry ledger (domain.md §6, ADR 6). Pure rules: the server stores the transfers and
+//! double-entry ledger (rules.md §6, ADR 6). Pure rules: the server stores the transfers and
 //! calls these; the device replays its replica through the same ledger.
 
 pub mod api;

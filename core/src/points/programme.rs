@@ -1,4 +1,4 @@
-//! The programme's rules as data (domain.md §6): earning, coupon catalogue, referral rules and
+//! The programme's rules as data (rules.md §6): earning, coupon catalogue, referral rules and
 //! limits. Served by the server, cached on the device; every field is a setting with the
 //! domain's default.
 

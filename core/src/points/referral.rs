@@ -1,5 +1,5 @@
 //! Referral red packets (推荐奖励红包): anti-abuse checks when a referee binds a code, and the
-//! decisions of the 7-day holding window (domain.md §6).
+//! decisions of the 7-day holding window (rules.md §6).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};

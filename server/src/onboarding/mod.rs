@@ -1,4 +1,4 @@
-//! Onboarding on the server (domain.md §5): OTP issue/verify with its limits, the session token,
+//! Onboarding on the server (rules.md §5): OTP issue/verify with its limits, the session token,
 //! real name + ID, the four-element card check, the trading PIN (argon2id hash, lockout), the risk
 //! questionnaire, suitability records, and the authorisation every money movement needs. Rules
 //! come from `wealth_core::onboarding`; each step is one transaction and idempotent.
@@ -12,7 +12,7 @@ pub(crate) use steps::seed_onboarded;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// The risk questionnaire the server ships (`shared/spec/questionnaire.json`).
+/// The risk questionnaire the server ships (`server/data/questionnaire.json`, checked against the shared spec by `core/tests/spec_drift.rs`).
 const BUILTIN_QUESTIONNAIRE: &str = include_str!("../../data/questionnaire.json");
 use axum::http::StatusCode;
 use rusqlite::{Connection, OptionalExtension};
